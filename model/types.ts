@@ -23,6 +23,10 @@ export interface Mm {
   readonly mmapMinAddr: bigint;
   /** stack_guard_gap in bytes. */
   readonly stackGuardGap: bigint;
+  /** x86 mm->mmap_compat_base (top-down limit of a 32-bit syscall); default derived in model/task-size.ts. */
+  readonly mmapCompatBase?: bigint;
+  /** x86 mm->mmap_compat_legacy_base (bottom-up limit of a 32-bit syscall); default derived in model/task-size.ts. */
+  readonly mmapCompatLegacyBase?: bigint;
 }
 
 export interface Vma {

@@ -1,0 +1,108 @@
+// generic_get_unmapped_area() and generic_get_unmapped_area_topdown()
+// (mm/mmap.c), used by architectures without HAVE_ARCH_UNMAPPED_AREA[_TOPDOWN]
+// (arm64 here), with arm64's arch_get_mmap_end() / arch_get_mmap_base()
+// (arch/arm64/include/asm/processor.h).
+//
+// The generic allocators ignore pgoff: align_offset stays 0 and align_mask is
+// set only for hugetlbfs files (then the VA is aligned to the huge page, not
+// congruent to the offset).
+//
+// Modelling note: in a bottom-up mm (MMF_TOPDOWN clear) arch_pick_mmap_layout()
+// stores the legacy base in mm->mmap_base; the scenario keeps that value in
+// mm.mmapLegacyBase, which is what the bottom-up search reads here.
+
+import type { KAddr, KFile, MmapFlags, MmCtx, VmFlags } from './context.js';
+import { offsetInPage } from './context.js';
+import { hugePageMaskAlign, isFileHugepages } from './file-ops.js';
+import { findVmaPrev, stackGuardPlacement, vmEndGap, vmStartGap } from './guard-gap.js';
+import { defaultMapWindow, taskSize, taskUnmappedBase } from './task-size.js';
+import { pageAlign, u64 } from './u64.js';
+import { vmUnmappedArea, type VmUnmappedAreaInfo } from './vm-unmapped-area.js';
+
+/** arm64 arch_get_mmap_end(addr, len, flags): TASK_SIZE for a hint above the window, else DEFAULT_MAP_WINDOW. */
+export function archGetMmapEnd(ctx: MmCtx, addr: bigint): bigint {
+  const dmw = defaultMapWindow(ctx);
+  return addr > dmw ? taskSize(ctx) : dmw;
+}
+
+/** arm64 arch_get_mmap_base(addr, base): base shifted up by TASK_SIZE - DEFAULT_MAP_WINDOW for a hint above the window. */
+export function archGetMmapBase(ctx: MmCtx, addr: bigint, base: bigint): bigint {
+  const dmw = defaultMapWindow(ctx);
+  return addr > dmw ? u64(base + taskSize(ctx) - dmw) : base;
+}
+
+/** The hint test both generic allocators share. */
+function hintFits(ctx: MmCtx, addr: bigint, len: bigint, mmapEnd: bigint): boolean {
+  const { vma, prev } = findVmaPrev(ctx, addr);
+  return (
+    u64(mmapEnd - len) >= addr &&
+    addr >= ctx.mm.mmapMinAddr &&
+    (vma === null || u64(addr + len) <= vmStartGap(ctx, vma)) &&
+    (prev === null || addr >= vmEndGap(ctx, prev))
+  );
+}
+
+function hugetlbAlignMask(ctx: MmCtx, file: KFile | null): bigint {
+  return file !== null && isFileHugepages(file) ? hugePageMaskAlign(ctx, file) : 0n;
+}
+
+/** generic_get_unmapped_area(): bottom-up. */
+export function genericGetUnmappedArea(
+  ctx: MmCtx,
+  file: KFile | null,
+  addr: bigint,
+  len: bigint,
+  _pgoff: bigint,
+  flags: MmapFlags,
+  vmFlags: VmFlags,
+): KAddr {
+  const mmapEnd = archGetMmapEnd(ctx, addr);
+  if (len > u64(mmapEnd - ctx.mm.mmapMinAddr)) return 'ENOMEM';
+  if (flags.fixed) return addr;
+  if (addr !== 0n) {
+    addr = pageAlign(addr, ctx.geometry.pageSize);
+    if (hintFits(ctx, addr, len, mmapEnd)) return addr;
+  }
+  const info: VmUnmappedAreaInfo = {
+    topdown: false,
+    length: len,
+    lowLimit: ctx.mm.mmapLegacyBase,
+    highLimit: mmapEnd,
+    alignMask: hugetlbAlignMask(ctx, file),
+    alignOffset: 0n,
+    startGap: stackGuardPlacement(ctx, vmFlags),
+  };
+  return vmUnmappedArea(ctx, info);
+}
+
+/** generic_get_unmapped_area_topdown(), with its bottom-up retry from TASK_UNMAPPED_BASE. */
+export function genericGetUnmappedAreaTopdown(
+  ctx: MmCtx,
+  file: KFile | null,
+  addr: bigint,
+  len: bigint,
+  _pgoff: bigint,
+  flags: MmapFlags,
+  vmFlags: VmFlags,
+): KAddr {
+  const mmapEnd = archGetMmapEnd(ctx, addr);
+  if (len > u64(mmapEnd - ctx.mm.mmapMinAddr)) return 'ENOMEM';
+  if (flags.fixed) return addr;
+  if (addr !== 0n) {
+    addr = pageAlign(addr, ctx.geometry.pageSize);
+    if (hintFits(ctx, addr, len, mmapEnd)) return addr;
+  }
+  const info: VmUnmappedAreaInfo = {
+    topdown: true,
+    length: len,
+    lowLimit: ctx.geometry.pageSize,
+    highLimit: archGetMmapBase(ctx, addr, ctx.mm.mmapBase),
+    alignMask: hugetlbAlignMask(ctx, file),
+    alignOffset: 0n,
+    startGap: stackGuardPlacement(ctx, vmFlags),
+  };
+  const r = vmUnmappedArea(ctx, info);
+  if (!offsetInPage(ctx, r)) return r;
+  // Same info, bottom-up, from TASK_UNMAPPED_BASE to mmap_end (start_gap and align_mask kept).
+  return vmUnmappedArea(ctx, { ...info, topdown: false, lowLimit: taskUnmappedBase(ctx), highLimit: mmapEnd });
+}

@@ -1,0 +1,94 @@
+// __get_unmapped_area() (mm/mmap.c, v6.18): pick the file's own
+// get_unmapped_area (or shmem's for anonymous MAP_SHARED), force pgoff to 0 for
+// anonymous memory, consult the mapping-order hook where v2 puts
+// mmap_should_align(), align large anonymous private mappings for THP, and check
+// the result (TASK_SIZE, page offset, security_mmap_addr).
+//
+// Simplifications: arch_mmap_check() is a no-op on x86 and arm64; the LSM is
+// commoncap alone, so mmap_min_addr == dac_mmap_min_addr and security_mmap_addr()
+// refuses an address below it (the modelled process lacks CAP_SYS_RAWIO);
+// CONFIG_TRANSPARENT_HUGEPAGE=y.
+
+import type { AreaResult, KFile, MmapFlags, MmCtx, VmFlags } from './context.js';
+import { isErr, offsetInPage } from './context.js';
+import { hugetlbGetUnmappedArea } from './hugetlb-get-unmapped-area.js';
+import { mmGetUnmappedAreaVmflags, plainResult } from './mm-get-unmapped-area.js';
+import { shmemGetUnmappedArea } from './shmem-get-unmapped-area.js';
+import { taskSize } from './task-size.js';
+import { thpGetUnmappedArea, thpGetUnmappedAreaVmflags } from './thp-get-unmapped-area.js';
+import { isAligned } from './u64.js';
+
+/** An f_op->get_unmapped_area: (file, addr, len, pgoff, flags), no vm_flags. */
+export type GetArea = (
+  ctx: MmCtx,
+  file: KFile | null,
+  addr: bigint,
+  len: bigint,
+  pgoff: bigint,
+  flags: MmapFlags,
+) => AreaResult;
+
+/** file->f_op->get_unmapped_area for each kind of file (null: none). */
+export function fileGetArea(file: KFile): GetArea | null {
+  switch (file.kind) {
+    case 'thp':
+      return thpGetUnmappedArea;
+    case 'shmem':
+    case 'shmem-huge':
+      return shmemGetUnmappedArea;
+    case 'hugetlb':
+      return (ctx, _f, addr, len, pgoff, flags) => hugetlbGetUnmappedArea(ctx, file, addr, len, pgoff, flags);
+    case 'plain':
+    case 'driver':
+    case 'anon':
+      return null;
+  }
+}
+
+/** security_mmap_addr(addr) with commoncap alone and no CAP_SYS_RAWIO (cap_mmap_addr). */
+export function securityMmapAddr(ctx: MmCtx, addr: bigint): 'EPERM' | null {
+  return addr < ctx.mm.mmapMinAddr ? 'EPERM' : null;
+}
+
+/** __get_unmapped_area(file, addr, len, pgoff, flags, vm_flags). */
+export function __getUnmappedArea(
+  ctx: MmCtx,
+  file: KFile | null,
+  addr: bigint,
+  len: bigint,
+  pgoff: bigint,
+  flags: MmapFlags,
+  vmFlags: VmFlags,
+): AreaResult {
+  const TASK_SIZE = taskSize(ctx);
+  if (len > TASK_SIZE) return plainResult(ctx, flags, addr, 'ENOMEM');
+
+  let getArea: GetArea | null = null;
+  if (file !== null) getArea = fileGetArea(file);
+  // mmap_region() will call shmem_zero_setup(): use shmem's allocator in case it can be huge.
+  else if (flags.shared) getArea = shmemGetUnmappedArea;
+
+  if (file === null) pgoff = 0n;
+
+  let r: AreaResult;
+  if (getArea !== null) {
+    r = getArea(ctx, file, addr, len, pgoff, flags);
+  } else {
+    const hooked = ctx.mappingOrder !== null ? ctx.mappingOrder(ctx, file, addr, len, pgoff, flags, vmFlags) : null;
+    const pmdSize = ctx.geometry.pageSize << BigInt(ctx.geometry.pmdOrder);
+    if (hooked !== null) {
+      r = hooked;
+    } else if (file === null && addr === 0n && isAligned(len, pmdSize)) {
+      // Larger anonymous mappings are THP aligned (no hint, PMD-multiple length).
+      r = thpGetUnmappedAreaVmflags(ctx, file, addr, len, pgoff, flags, vmFlags);
+    } else {
+      r = plainResult(ctx, flags, addr, mmGetUnmappedAreaVmflags(ctx, file, addr, len, pgoff, flags, vmFlags));
+    }
+  }
+
+  if (isErr(r.addr)) return r;
+  if (r.addr > TASK_SIZE - len) return { ...r, addr: 'ENOMEM' };
+  if (offsetInPage(ctx, r.addr)) return { ...r, addr: 'EINVAL' };
+  const error = securityMmapAddr(ctx, r.addr);
+  return error !== null ? { ...r, addr: error } : r;
+}
