@@ -27,7 +27,8 @@ export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)
 export const DEFAULT_JAR_DIR = join(REPO_ROOT, '.cache', 'tla2tools');
 export const DEFAULT_JAR = join(DEFAULT_JAR_DIR, `${TLA_TOOLS.artifactId}-${TLA_TOOLS.version}.jar`);
 
-const HOW_TO_SETUP = 'run `bash scripts/setup.sh` (or `node --import tsx scripts/install-tlc.ts`)';
+const HOW_TO_GET_JAR = 'run `node --import tsx scripts/install-tlc.ts` (or `bash scripts/setup.sh`)';
+const HOW_TO_GET_JAVA = 'install a JDK 11+ (Debian: `apt-get install default-jdk-headless`; `bash scripts/setup.sh` does it as root)';
 
 function isExecutableFile(p: string): boolean {
   try {
@@ -56,13 +57,13 @@ export function findJava(env: NodeJS.ProcessEnv = process.env): string {
     const p = join(home, 'bin', 'java');
     if (isExecutableFile(p)) return p;
     throw new MissingToolError(
-      `java not found: JAVA_HOME=${home} has no bin/java; unset JAVA_HOME or install a JDK 11+ (Debian: apt-get install default-jdk-headless, or ${HOW_TO_SETUP})`,
+      `java not found: JAVA_HOME=${home} has no bin/java; unset JAVA_HOME or ${HOW_TO_GET_JAVA}`,
     );
   }
   const p = whichOnPath('java', env);
   if (p === null) {
     throw new MissingToolError(
-      `java not found on PATH; install a JDK 11+ (Debian: apt-get install default-jdk-headless, or ${HOW_TO_SETUP})`,
+      `java not found on PATH; ${HOW_TO_GET_JAVA}`,
     );
   }
   return p;
@@ -79,7 +80,7 @@ export function findTlaJar(env: NodeJS.ProcessEnv = process.env): string {
       // reported below
     }
     throw new MissingToolError(
-      `TLC jar not found: TLA2TOOLS_JAR=${override} is not a file; point it at tla2tools.jar or unset it and ${HOW_TO_SETUP}`,
+      `TLC jar not found: TLA2TOOLS_JAR=${override} is not a file; point it at tla2tools.jar or unset it and ${HOW_TO_GET_JAR}`,
     );
   }
   try {
@@ -88,7 +89,7 @@ export function findTlaJar(env: NodeJS.ProcessEnv = process.env): string {
     // reported below
   }
   throw new MissingToolError(
-    `TLC jar not found at ${DEFAULT_JAR}; ${HOW_TO_SETUP}, or set TLA2TOOLS_JAR to a tla2tools.jar`,
+    `TLC jar not found at ${DEFAULT_JAR}; ${HOW_TO_GET_JAR}, or set TLA2TOOLS_JAR to a tla2tools.jar`,
   );
 }
 

@@ -161,7 +161,7 @@ describe('runTlc without its tools', () => {
     const env = { ...process.env, PATH: empty, JAVA_HOME: undefined };
     const p = runTlc({ dir: FIXTURES, spec: 'Counter', env });
     await expect(p).rejects.toThrow(MissingToolError);
-    await expect(p).rejects.toThrow(/^java not found on PATH; install a JDK .*scripts\/setup\.sh/);
+    await expect(p).rejects.toThrow(/^java not found on PATH; install a JDK 11\+ .*scripts\/setup\.sh/);
   });
 
   it('says the jar is missing when TLA2TOOLS_JAR points nowhere', async () => {

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# `npm test`: type-check, run every vitest test (writing a JSON report to .cache/vitest.json), then print
+# the closing line `tests: N passed, M failed[, K skipped]`. Exit non-zero if the type-check or any test
+# failed, or the report is missing. Extra arguments go to vitest (e.g. a test path).
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+report=.cache/vitest.json
+mkdir -p .cache
+rm -f "$report"
+
+status=0
+if ! npx tsc --noEmit; then
+  echo "typecheck: failed (tsc --noEmit)"
+  status=1
+fi
+npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@" || status=1
+node --import tsx scripts/test-summary.ts "$report" || status=1
+exit "$status"
