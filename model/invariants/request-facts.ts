@@ -1,0 +1,38 @@
+// Facts about a request the invariants need, computed from the scenario alone
+// (not from the allocator): the length do_mmap maps, the file offset, and the
+// highest end the placement may reach. Kept independent of model/*.ts so that
+// checking the model with these predicates is not checking it against itself.
+
+import { GEOMETRIES, type Geometry } from '../geometry.js';
+import type { Scenario } from '../types.js';
+
+export function geometryOf(s: Scenario): Geometry {
+  return GEOMETRIES[s.arch];
+}
+
+/** The mapped length: PAGE_ALIGN(len), or ALIGN(len, huge page) for hugetlbfs. */
+export function mappedLen(s: Scenario): bigint {
+  const g = geometryOf(s);
+  const unit = s.file.kind === 'hugetlb' ? (s.file.hugePageSize ?? g.pageSize << BigInt(g.pmdOrder)) : g.pageSize;
+  return BigInt.asUintN(64, (s.request.len + unit - 1n) & ~(unit - 1n));
+}
+
+/** The byte offset the VA must be congruent to: pgoff << PAGE_SHIFT, 0 for anonymous memory. */
+export function fileOffset(s: Scenario): bigint {
+  if (s.file.kind === 'anon') return 0n;
+  return BigInt.asUintN(64, s.request.pgoff << geometryOf(s).pageShift);
+}
+
+/**
+ * The highest end a placement may reach: TASK_SIZE for MAP_FIXED and for a hint
+ * above the default window, else the window (DEFAULT_MAP_WINDOW, or the 32-bit
+ * TASK_SIZE of a compat task).
+ */
+export function mmapEnd(s: Scenario): bigint {
+  const g = geometryOf(s);
+  if (s.request.compat === true) return g.compatTaskSize;
+  const window = s.mm.taskSize;
+  const full = g.taskSizeMax > window ? g.taskSizeMax : window;
+  if (s.request.fixed || s.request.addr > window) return full;
+  return window;
+}
