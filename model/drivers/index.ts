@@ -1,0 +1,32 @@
+// The drivers a scenario can name in file.driver (design.md 2.3).
+
+import type { FileDesc } from '../types.js';
+import type { DriverModel } from './driver.js';
+import { orderK, parseOrderK } from './order-k.js';
+import { vfioPci } from './vfio-pci.js';
+import { vfioPciJason } from './vfio-pci-jason.js';
+
+export type { DriverModel } from './driver.js';
+export { barPhys, DEFAULT_BAR_PHYS } from './driver.js';
+
+/** How the names are spelled, for error messages. */
+export const DRIVER_NAMES_HELP = "'vfio-pci', 'vfio-pci-jason' or 'order:K' (K a C int)";
+
+/** The driver model named `name`, or null if there is none by that name. */
+export function driverModel(name: string): DriverModel | null {
+  if (name === 'vfio-pci') return vfioPci;
+  if (name === 'vfio-pci-jason') return vfioPciJason;
+  const k = parseOrderK(name);
+  return k === null ? null : orderK(k);
+}
+
+/**
+ * The driver behind a file of kind 'driver'. A driver file without a name is a
+ * programming error in the caller (the CLI refuses it as bad input).
+ */
+export function driverOf(file: FileDesc): DriverModel {
+  if (file.kind !== 'driver') throw new Error(`file.kind is '${file.kind}', not 'driver'`);
+  const d = driverModel(file.driver ?? '');
+  if (!d) throw new Error(`file.driver: unknown driver '${file.driver ?? ''}' (one of ${DRIVER_NAMES_HELP})`);
+  return d;
+}
