@@ -9,6 +9,7 @@
 // unaligned MAP_FIXED address, a pgoff that overflows) is left to the model.
 
 import { ARCH_NAMES, geometry, isArchName, type ArchName, type Geometry } from '../model/geometry.js';
+import { defaultMm } from '../model/mm-defaults.js';
 import type { FileDesc, FileKind, Mm, PolicyName, Request, Scenario, Vma } from '../model/types.js';
 import { InputError } from './errors.js';
 import { fieldPath } from './io.js';
@@ -20,7 +21,16 @@ export const FILE_KINDS: readonly FileKind[] = ['anon', 'plain', 'shmem', 'shmem
 export const DRIVER_NAMES = ['vfio-pci', 'vfio-pci-jason', 'order:K'] as const;
 
 const SCENARIO_KEYS = ['arch', 'policy', 'mm', 'vmas', 'file', 'request', 'comment'] as const;
-const MM_KEYS = ['topdown', 'mmapBase', 'mmapLegacyBase', 'taskSize', 'mmapMinAddr', 'stackGuardGap'] as const;
+const MM_KEYS = [
+  'topdown',
+  'mmapBase',
+  'mmapLegacyBase',
+  'taskSize',
+  'mmapMinAddr',
+  'stackGuardGap',
+  'mmapCompatBase',
+  'mmapCompatLegacyBase',
+] as const;
 const VMA_KEYS = ['start', 'end', 'growsDown', 'shadowStack'] as const;
 const FILE_KEYS = ['kind', 'driver', 'barSize', 'barPhys', 'barIndex', 'hugePageSize'] as const;
 const REQUEST_KEYS = ['addr', 'len', 'pgoff', 'fixed', 'shared', 'compat', 'shadowStack'] as const;
@@ -29,22 +39,6 @@ const REQUEST_KEYS = ['addr', 'len', 'pgoff', 'fixed', 'shared', 'compat', 'shad
 const VFIO_PCI_BAR_COUNT = 6;
 const INT_MIN = -(2 ** 31);
 const INT_MAX = 2 ** 31 - 1;
-
-/**
- * The mm a scenario gets for the fields it leaves out: a 64-bit task of the
- * arch's geometry, top-down (MMF_TOPDOWN, the default layout), with the
- * geometry's documented defaults (model/geometry.ts, docs/CLI.md).
- */
-export function defaultMmFields(g: Geometry): Mm {
-  return {
-    topdown: true,
-    mmapBase: g.defaults.mmapBase,
-    mmapLegacyBase: g.defaults.mmapLegacyBase,
-    taskSize: g.taskSize,
-    mmapMinAddr: g.defaults.mmapMinAddr,
-    stackGuardGap: g.defaults.stackGuardGap,
-  };
-}
 
 /** Turns one scenario's JSON into a Scenario; `where` prefixes field paths ('' | '[3]' | 'line 4'). */
 export function parseScenario(json: unknown, where: string): Scenario {
@@ -116,8 +110,10 @@ function pageAligned(x: bigint, g: Geometry, field: string): bigint {
   return x;
 }
 
+// Missing mm fields take defaultMm(arch): a 64-bit task, top-down (MMF_TOPDOWN, the
+// default layout), with the geometry's documented defaults (docs/CLI.md).
 function parseMm(v: unknown, g: Geometry, at: (p: string) => string): Mm {
-  const d = defaultMmFields(g);
+  const d = defaultMm(g.name);
   if (v === undefined) return d;
   const o = expectObject(v, at(''), 'an object');
   checkKeys(o, MM_KEYS, at);
@@ -131,6 +127,16 @@ function parseMm(v: unknown, g: Geometry, at: (p: string) => string): Mm {
     if (x > taskSize) throw new InputError(at(k), `must be <= mm.taskSize (${hex(taskSize)}): ${hex(x)}`);
     return x;
   };
+  // The compat bases have no fixed default: left out, the model derives them
+  // (model/task-size.ts) like x86 arch_pick_mmap_layout() does for task_size_32bit().
+  const compatBase = (k: 'mmapCompatBase' | 'mmapCompatLegacyBase'): { [key: string]: bigint } => {
+    if (o[k] === undefined) return {};
+    const x = pageAligned(parseU64(o[k], at(k)), g, at(k));
+    if (x > g.compatTaskSize) {
+      throw new InputError(at(k), `must be <= the compat TASK_SIZE (${hex(g.compatTaskSize)}) for ${g.name}: ${hex(x)}`);
+    }
+    return { [k]: x };
+  };
   return {
     topdown: optBool(o, 'topdown', at, d.topdown),
     mmapBase: base('mmapBase', d.mmapBase),
@@ -140,6 +146,8 @@ function parseMm(v: unknown, g: Geometry, at: (p: string) => string): Mm {
     mmapMinAddr: optU64(o, 'mmapMinAddr', at, d.mmapMinAddr),
     // stack_guard_gap= is given in pages, so the gap is always a page multiple.
     stackGuardGap: pageAligned(optU64(o, 'stackGuardGap', at, d.stackGuardGap), g, at('stackGuardGap')),
+    ...compatBase('mmapCompatBase'),
+    ...compatBase('mmapCompatLegacyBase'),
   };
 }
 

@@ -1,0 +1,61 @@
+// docs/CLI.md documents every default a scenario can take; this keeps its
+// table equal to what the parser fills in (model/mm-defaults.ts from
+// model/geometry.ts), so the documentation cannot drift from the code.
+
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../../cli/scenario.js';
+import { ARCH_NAMES, geometry } from '../../model/geometry.js';
+
+const DOC = fileURLToPath(new URL('../../docs/CLI.md', import.meta.url));
+
+function defaultsTable(): Map<string, string[]> {
+  const text = readFileSync(DOC, 'utf8');
+  const start = text.indexOf('<!-- defaults-table');
+  const end = text.indexOf('<!-- end defaults-table -->');
+  expect(start).toBeGreaterThan(-1);
+  expect(end).toBeGreaterThan(start);
+  const rows = text
+    .slice(start, end)
+    .split('\n')
+    .filter((l) => l.startsWith('| `'));
+  return new Map(
+    rows.map((r) => {
+      const cells = r.split('|').slice(1, -1).map((c) => c.trim());
+      return [cells[0]!.replace(/`/g, ''), cells.slice(1)];
+    }),
+  );
+}
+
+const hex = (x: bigint) => `0x${x.toString(16)}`;
+
+describe('docs/CLI.md defaults table', () => {
+  const table = defaultsTable();
+
+  it('has one row per arch', () => {
+    expect([...table.keys()]).toEqual(ARCH_NAMES);
+  });
+
+  for (const arch of ARCH_NAMES) {
+    it(`${arch}: the documented defaults are the ones a scenario without mm gets`, () => {
+      const s = parseScenario({ arch, policy: 'baseline', file: { kind: 'anon' }, request: { len: '0x1000' } }, '');
+      const g = geometry(arch);
+      const hugeSizes = g.leafOrders
+        .filter((o) => o > 0)
+        .map((o) => hex(g.pageSize << BigInt(o)))
+        .join(', ');
+      expect(table.get(arch)).toEqual([
+        hex(g.pageSize),
+        hex(s.mm.taskSize),
+        hex(s.mm.mmapBase),
+        hex(s.mm.mmapLegacyBase),
+        hex(s.mm.mmapMinAddr),
+        hex(s.mm.stackGuardGap),
+        hex(g.taskSizeMax),
+        hugeSizes,
+      ]);
+      expect(s.mm.topdown).toBe(true);
+    });
+  }
+});
