@@ -84,9 +84,12 @@ export interface ParsedTlcOutput {
   temporalViolated: boolean;
   trace: TlcTraceState[];
   lasso: TlcLasso | null;
-  /** TLC's error and bug messages (class 1 and 2) other than the verdict and trace headers, and the
-   *  unrecognised messages and SANY error text around them. */
+  /** TLC's error and bug messages (class 1 and 2) other than the verdict and trace headers, and SANY's
+   *  error text. */
   errors: string[];
+  /** Class-0 messages we have no rule for: routine in a clean run (checkpoints, liveness set-up), the
+   *  explanation in a failed one (2179 "The second argument of \div is 0." comes with class 0). */
+  notes: string[];
   warnings: string[];
   /** The output did not have the shape we know: any entry here means the run cannot be believed. */
   problems: string[];
@@ -95,31 +98,37 @@ export interface ParsedTlcOutput {
 const START = /^@!@!@STARTMSG (\d+):(\d+) @!@!@$/;
 const END = /^@!@!@ENDMSG (\d+) @!@!@$/;
 
-/** Splits raw `-tool` output into message frames and loose lines; framing errors go to `problems`. */
+/**
+ * Splits raw `-tool` output into message frames and loose lines; framing errors go to `problems`. Frames
+ * nest (2111 "Evaluating invariant X failed." encloses the 2179 that says why): an inner message becomes a
+ * message of its own, listed after the one that encloses it (messages are in the order they started).
+ */
 export function splitMessages(raw: string): { messages: TlcMessage[]; loose: string[]; problems: string[] } {
-  const messages: TlcMessage[] = [];
+  const done: Array<TlcMessage & { order: number }> = [];
   const loose: string[] = [];
   const problems: string[] = [];
-  let open: { code: number; cls: number; lines: string[] } | null = null;
+  const open: Array<{ code: number; cls: number; lines: string[]; order: number }> = [];
+  let started = 0;
   for (const line of raw.split(/\r?\n/)) {
     const s = START.exec(line);
     if (s) {
-      if (open) problems.push(`message ${open.code} not closed before message ${s[1]}`);
-      open = { code: Number(s[1]), cls: Number(s[2]), lines: [] };
+      open.push({ code: Number(s[1]), cls: Number(s[2]), lines: [], order: started++ });
       continue;
     }
     const e = END.exec(line);
     if (e) {
-      if (!open) problems.push(`ENDMSG ${e[1]} without STARTMSG`);
-      else if (Number(e[1]) !== open.code) problems.push(`ENDMSG ${e[1]} closes message ${open.code}`);
-      else messages.push({ code: open.code, cls: open.cls, body: open.lines.join('\n') });
-      open = null;
+      const top = open.pop();
+      if (!top) problems.push(`ENDMSG ${e[1]} without STARTMSG`);
+      else if (Number(e[1]) !== top.code) problems.push(`ENDMSG ${e[1]} closes message ${top.code}`);
+      else done.push({ code: top.code, cls: top.cls, body: top.lines.join('\n'), order: top.order });
       continue;
     }
-    if (open) open.lines.push(line);
+    const top = open[open.length - 1];
+    if (top) top.lines.push(line);
     else loose.push(line);
   }
-  if (open) problems.push(`message ${open.code} not closed at end of output`);
+  for (const m of open) problems.push(`message ${m.code} not closed at end of output`);
+  const messages = done.sort((a, b) => a.order - b.order).map(({ code, cls, body }) => ({ code, cls, body }));
   return { messages, loose, problems };
 }
 
@@ -233,6 +242,7 @@ export function parseTlcOutput(raw: string): ParsedTlcOutput {
     trace: [],
     lasso: null,
     errors: [],
+    notes: [],
     warnings: [],
     problems,
   };
@@ -323,8 +333,8 @@ export function parseTlcOutput(raw: string): ParsedTlcOutput {
         default:
           if (TRACE_HEADERS.has(msg.code) || ROUTINE.has(msg.code)) break;
           if (msg.cls === MSG_CLASS.warning) out.warnings.push(body);
-          // Errors, TLC bugs and any message we have no rule for: an unknown message may be an error
-          // report (e.g. 2179 "The second argument of \div is 0." comes with class 0).
+          else if (msg.cls === MSG_CLASS.none) out.notes.push(body);
+          // Errors, TLC bugs and classes we do not know.
           else out.errors.push(body === '' ? `TLC message ${msg.code}` : body);
       }
     } catch (e) {

@@ -82,7 +82,8 @@ export interface TlcResult {
   depth: number;
   /** Wall-clock seconds of the whole run, JVM start-up included. */
   seconds: number;
-  /** Why the run failed (outcome 'error'), and TLC's other error messages; empty for a clean verdict. */
+  /** Why the run failed (outcome 'error') first, then TLC's error messages (and, for an error, its other
+   *  messages that may explain it); empty for a clean verdict. */
   errors: string[];
   warnings: string[];
   /** TLC's version string, e.g. "2.18". */
@@ -140,7 +141,12 @@ export function interpretTlcRun(
     version: p.version,
     raw,
   };
-  const fail = (why: string): TlcResult => ({ ...base, outcome: 'error', violation: null, errors: [why, ...errors] });
+  const fail = (why: string): TlcResult => ({
+    ...base,
+    outcome: 'error',
+    violation: null,
+    errors: [why, ...errors, ...p.notes],
+  });
 
   if (exitCode === null) return fail(killedWhy ?? 'TLC was killed');
   if (p.problems.length > 0) return fail(`TLC output not understood: ${p.problems.join('; ')}`);

@@ -41,6 +41,23 @@ describe('parseTlcOutput', () => {
     expect(p.version).toBe('2.18');
   });
 
+  it('reads nested messages as messages of their own, in the order they started', () => {
+    const nested = [
+      '@!@!@STARTMSG 2111:1 @!@!@',
+      'Evaluating invariant Inv failed.',
+      msg(2179, 0, 'The second argument of \\div is 0.'),
+      '@!@!@ENDMSG 2111 @!@!@',
+    ].join('\n');
+    expect(splitMessages(nested)).toEqual({
+      messages: [
+        { code: 2111, cls: 1, body: 'Evaluating invariant Inv failed.' },
+        { code: 2179, cls: 0, body: 'The second argument of \\div is 0.' },
+      ],
+      loose: [],
+      problems: [],
+    });
+  });
+
   it('reports broken framing as problems', () => {
     expect(splitMessages('@!@!@STARTMSG 2193:0 @!@!@\nok').problems).toEqual(['message 2193 not closed at end of output']);
     expect(splitMessages('@!@!@STARTMSG 2193:0 @!@!@\n@!@!@ENDMSG 2194 @!@!@').problems).toEqual([

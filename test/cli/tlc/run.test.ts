@@ -137,6 +137,25 @@ describe('runTlc on the Counter fixture (N = 3, M = 2)', () => {
     expect(xy(r.trace[r.trace.length - 1] as TlcTraceState)).not.toEqual([3, 2]);
   });
 
+  needsTlc('passes a temporal property that holds under fairness, with no messages in errors', async () => {
+    const r = await runTlc({ dir: FIXTURES, spec: 'Counter', config: 'CounterFair.cfg' });
+    expect(r.errors).toEqual([]);
+    expect(r.outcome).toBe('pass');
+    // Same reachable graph as without fairness: 12 distinct states, 18 generated, depth 6.
+    expect([r.distinctStates, r.statesGenerated, r.depth]).toEqual([12, 18, 6]);
+  });
+
+  needsTlc('gives error (exit 76) when an invariant cannot be evaluated, with TLC\'s reason', async () => {
+    const r = await runTlc({ dir: FIXTURES, spec: 'Counter', config: 'CounterDiv.cfg' });
+    expect(r.outcome).toBe('error');
+    expect(r.exitCode).toBe(76);
+    expect(r.invariant).toBe('DivInv');
+    expect(r.errors).toContain('Evaluating invariant DivInv failed.');
+    expect(r.errors.join('\n')).toMatch(/second argument of \\div is 0/);
+    // The state where 2 - x = 0 is x = 2: TLC shows the behaviour up to it.
+    expect(r.trace[r.trace.length - 1]?.vars.x).toBe(2);
+  });
+
   needsTlc('gives error (exit 150) for a spec that does not parse', async () => {
     const r = await runTlc({ dir: FIXTURES, spec: 'Broken' });
     expect(r.outcome).toBe('error');
