@@ -84,9 +84,11 @@ export interface ParsedTlcOutput {
   temporalViolated: boolean;
   trace: TlcTraceState[];
   lasso: TlcLasso | null;
-  /** TLC's error and bug messages (class 1 and 2) other than the verdict and trace headers, and SANY's
-   *  error text. */
+  /** TLC's error and bug messages (class 1 and 2) other than the verdict and trace headers. */
   errors: string[];
+  /** The loose lines other than SANY's log, joined: SANY's error report, a JVM crash, or the spec's Print
+   *  output; null when there are none. */
+  otherOutput: string | null;
   /** Class-0 messages we have no rule for: routine in a clean run (checkpoints, liveness set-up), the
    *  explanation in a failed one (2179 "The second argument of \div is 0." comes with class 0). */
   notes: string[];
@@ -242,6 +244,7 @@ export function parseTlcOutput(raw: string): ParsedTlcOutput {
     trace: [],
     lasso: null,
     errors: [],
+    otherOutput: null,
     notes: [],
     warnings: [],
     problems,
@@ -342,7 +345,7 @@ export function parseTlcOutput(raw: string): ParsedTlcOutput {
       else throw e;
     }
   }
-  if (sanyErrors.length > 0) out.errors.unshift(sanyErrors.join('\n').trim());
+  if (sanyErrors.join('').trim() !== '') out.otherOutput = sanyErrors.join('\n').trim();
   out.stats ??= progress ?? (initCount === null ? null : { generated: initCount, distinct: initCount, left: 0 });
   return out;
 }

@@ -145,7 +145,7 @@ export function interpretTlcRun(
     ...base,
     outcome: 'error',
     violation: null,
-    errors: [why, ...errors, ...p.notes],
+    errors: [why, ...(p.otherOutput === null ? [] : [p.otherOutput]), ...errors, ...p.notes],
   });
 
   if (exitCode === null) return fail(killedWhy ?? 'TLC was killed');

@@ -163,6 +163,21 @@ describe('runTlc on the Counter fixture (N = 3, M = 2)', () => {
     expect(r.errors.join('\n')).toMatch(/does not parse/);
   });
 
+  needsTlc("keeps the spec's Print output out of a pass's errors", async () => {
+    const dir = scratchDir();
+    writeFileSync(
+      join(dir, 'P.tla'),
+      '---- MODULE P ----\nEXTENDS TLC\nVARIABLE x\nInit == x = 0 /\\ PrintT("hello")\nNext == x\' = x\n====\n',
+    );
+    writeFileSync(join(dir, 'P.cfg'), 'INIT Init\nNEXT Next\n');
+    const r = await runTlc({ dir, spec: 'P' });
+    expect(r.outcome).toBe('pass');
+    expect(r.errors).toEqual([]);
+    // One state (x = 0); Next keeps it, so 1 initial + 1 successor = 2 generated; depth 1.
+    expect([r.distinctStates, r.statesGenerated, r.depth]).toEqual([1, 2, 1]);
+    expect(r.raw).toMatch(/"hello"/);
+  });
+
   needsTlc('gives error (exit 151) for an invariant the spec does not define', async () => {
     const dir = scratchDir();
     writeFileSync(join(dir, 'C.tla'), '---- MODULE C ----\nVARIABLE x\nInit == x = 0\nNext == x\' = x\n====\n');
