@@ -30,6 +30,7 @@ const MM_KEYS = [
   'stackGuardGap',
   'mmapCompatBase',
   'mmapCompatLegacyBase',
+  'dacMmapMinAddr',
 ] as const;
 const VMA_KEYS = ['start', 'end', 'growsDown', 'shadowStack'] as const;
 const FILE_KEYS = ['kind', 'driver', 'barSize', 'barPhys', 'barIndex', 'hugePageSize'] as const;
@@ -148,6 +149,8 @@ function parseMm(v: unknown, g: Geometry, at: (p: string) => string): Mm {
     stackGuardGap: pageAligned(optU64(o, 'stackGuardGap', at, d.stackGuardGap), g, at('stackGuardGap')),
     ...compatBase('mmapCompatBase'),
     ...compatBase('mmapCompatLegacyBase'),
+    // The sysctl's own value (cap_mmap_addr's limit); absent, the model takes mmapMinAddr.
+    ...(o.dacMmapMinAddr !== undefined ? { dacMmapMinAddr: parseU64(o.dacMmapMinAddr, at('dacMmapMinAddr')) } : {}),
   };
 }
 

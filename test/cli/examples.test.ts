@@ -74,11 +74,33 @@ function expected(): Record<string, Answer | Answer[]> {
   const huge4 = hugeGap - (hugeGap & 0x1ff000n);
   // [4] vfio-pci BAR under baseline: a driver file without get_unmapped_area: plain, B - 4M.
 
+  // jason-bar-64m.json: a 64M vfio-pci BAR 0, the area [2M + 4K, 64M): off = 0x201000 (pgoff 0x201),
+  // len = 64M - 2M - 4K = 0x3dff000, mmap_base B.
+  const off = 0x201000n;
+  const barLen = 64n * M - 2n * M - 0x1000n;
+  // baseline: plain, top of the gap: B - len.
+  const barPlain = B - barLen;
+  // v2: vfio_pci_core_get_mapping_order: index = off >> 40 = 0, req_start = off, phys_len =
+  //     min(64M - off, len) = 0x3dff000 >= PMD_SIZE (and < PUD_SIZE) -> order 9, S = 2M.
+  //     __thp_get_unmapped_area: off_align = round_up(off, 2M) = 4M, off_end = off + len = 64M,
+  //     64M - 4M >= 2M; len_pad = len + 2M = 0x3fff000; ret = B - len_pad = 0x7ffff4000000;
+  //     off_sub = (off - ret) & (2M - 1) = 0x1000 -> ret + 0x1000.
+  const barRet = B - (barLen + PMD);
+  const barV2 = barRet + ((off - barRet) & (PMD - 1n));
+  // jason: O1 = min(9, floor_log2(0x3dff000) - 12 = 25 - 12 = 13) = 9; largest x86 leaf order <= 9
+  //     is 9; then v2's mechanism with S = 2M: the same VA.
+  // optimal: order 9 ([off, off + len) holds the whole chunk [4M, 6M)); one top-down search with
+  //     align_mask = 0x1ff000, align_offset = off: gap = B - len = 0x7ffff4200000,
+  //     gap -= (gap - off) & 0x1ff000 = 0x1ff000 -> 0x7ffff4001000: the same VA, with 4K less padding.
+  const optGap = B - barLen;
+  const barOptimal = optGap - ((optGap - off) & 0x1ff000n);
+
   return {
     'anon-thp-2m.json': aligned(anonVa),
     'shmem-huge-unaligned-pgoff.json': aligned(shmemVa),
     'map-fixed.json': plain(fixedVa, 'fixed'),
     'backings.json': [aligned(anon4), plain(plain4), aligned(thp4), aligned(huge4), plain(plain4)],
+    'jason-bar-64m.json': [plain(barPlain), aligned(barV2), aligned(barV2), aligned(barOptimal)],
   };
 }
 
@@ -107,6 +129,10 @@ describe('examples/: each file through the command line, answer derived by hand'
       '0x7ffff7b00000', // [2] thp file at 1M: VA = 1M (mod 2M)
       '0x7ffff7a00000', // [3] hugetlb
       '0x7ffff7bff000', // [4] vfio-pci under baseline
+      '0x7ffff4200000', // jason-bar-64m [0] baseline
+      '0x7ffff4001000', // [1] v2: VA = off (mod 2M)
+      '0x7ffff4001000', // [2] jason
+      '0x7ffff4001000', // [3] optimal
     ]);
   });
 

@@ -12,8 +12,6 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../cli/place.js';
-import { policyHook } from '../../model/policy/index.js';
-import type { PolicyName } from '../../model/types.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin/mapping-order.js');
@@ -200,25 +198,6 @@ describe('place: bad input is refused with one line naming the field, exit 2', (
   it('an input file that does not exist', async () => {
     const missing = join(tmpdir(), 'mapping-order-no-such-file.json');
     expect(await refused('', [missing])).toBe(`mapping-order: ${missing}: cannot read input: no such file`);
-  });
-
-  it('a policy the model does not implement yet: one line naming policy', async (ctx) => {
-    const notYet = (['v2', 'jason', 'optimal'] as PolicyName[]).find((p) => {
-      try {
-        policyHook(p);
-        return false;
-      } catch {
-        return true;
-      }
-    });
-    if (notYet === undefined) {
-      console.log('skipped: every policy is modelled now, none is refused as "not modelled yet"');
-      ctx.skip();
-      return;
-    }
-    expect(await refused(json([scenario(), scenario({ policy: notYet })]))).toBe(
-      `mapping-order: [1].policy: policy ${notYet} is not modelled yet`,
-    );
   });
 
   it('the real executable exits 2 with the one line (spawned)', () => {

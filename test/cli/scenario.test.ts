@@ -298,3 +298,33 @@ describe('parseInput: object, array, JSON Lines', () => {
     expect(formatJsonAnswers('jsonl', [{ a: 1 }, { a: 2 }])).toBe('{"a":1}\n{"a":2}\n');
   });
 });
+
+describe('parseScenario: the optional mm fields without a fixed default', () => {
+  const withMm = (mm: Record<string, unknown>) => ({ ...minimal(), mm });
+
+  it('keeps the compat bases and dac_mmap_min_addr when given, and leaves them out otherwise', () => {
+    const s = parseScenario(withMm({ mmapCompatBase: '0xf7ffe000', mmapCompatLegacyBase: '0x55555000', dacMmapMinAddr: '0' }), '');
+    expect([s.mm.mmapCompatBase, s.mm.mmapCompatLegacyBase, s.mm.dacMmapMinAddr]).toEqual([0xf7ffe000n, 0x55555000n, 0n]);
+    const d = parseScenario(minimal(), '');
+    expect(['mmapCompatBase', 'mmapCompatLegacyBase', 'dacMmapMinAddr'].filter((k) => k in d.mm)).toEqual([]);
+  });
+
+  it('refuses a compat base that is unaligned or above the compat TASK_SIZE (x86_64: 0xffffe000)', () => {
+    expect(inputError(() => parseScenario(withMm({ mmapCompatBase: '0xf7ffe800' }), '')).message).toBe(
+      'mm.mmapCompatBase: must be page-aligned (a multiple of 0x1000): 0xf7ffe800',
+    );
+    expect(inputError(() => parseScenario(withMm({ mmapCompatLegacyBase: '0x100000000' }), '')).message).toBe(
+      'mm.mmapCompatLegacyBase: must be <= the compat TASK_SIZE (0xffffe000) for x86_64: 0x100000000',
+    );
+  });
+
+  it('refuses a taskSize above TASK_SIZE_MAX and bases above taskSize', () => {
+    // x86_64 TASK_SIZE_MAX with 5-level paging: (1 << 56) - 4096 = 0xfffffffffff000.
+    expect(inputError(() => parseScenario(withMm({ taskSize: '0x100000000000000' }), '')).message).toBe(
+      'mm.taskSize: must be in (0, TASK_SIZE_MAX = 0xfffffffffff000] for x86_64: 0x100000000000000',
+    );
+    expect(inputError(() => parseScenario(withMm({ taskSize: '0x40000000', mmapBase: '0x40001000' }), '')).message).toBe(
+      'mm.mmapBase: must be <= mm.taskSize (0x40000000): 0x40001000',
+    );
+  });
+});
