@@ -113,6 +113,10 @@ export async function run(argv: string[], io: PlaceIo = process): Promise<number
       io.stdout.write(USAGE);
       return EXIT.ok;
     }
+    if (opts.input === undefined && (io.stdin as { isTTY?: boolean }).isTTY === true) {
+      // Reading a terminal would just wait; '-' still reads it for those who mean to type JSON.
+      throw new InputError('input', "no FILE given and stdin is a terminal (give a FILE, pipe JSON in, or '-')");
+    }
     const text = await readInputText(opts.input, io.stdin);
     const input = parseInput(text, opts.input === undefined || opts.input === '-' ? 'input' : opts.input);
     const scenarios = input.items.map((it) => parseScenario(it.value, it.where));

@@ -195,6 +195,14 @@ describe('place: bad input is refused with one line naming the field, exit 2', (
     expect(await refused('', ['a.json', 'b.json'])).toBe("mapping-order: b.json: one input only (already reading 'a.json')");
   });
 
+  it('no FILE while stdin is a terminal (it would wait forever)', async () => {
+    let stderr = '';
+    const tty = Object.assign(Readable.from([]), { isTTY: true });
+    const code = await run([], { stdin: tty, stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) } });
+    expect(code).toBe(2);
+    expect(stderr).toBe("mapping-order: input: no FILE given and stdin is a terminal (give a FILE, pipe JSON in, or '-')\n");
+  });
+
   it('an input file that does not exist', async () => {
     const missing = join(tmpdir(), 'mapping-order-no-such-file.json');
     expect(await refused('', [missing])).toBe(`mapping-order: ${missing}: cannot read input: no such file`);
