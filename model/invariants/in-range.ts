@@ -1,6 +1,6 @@
-// InRange: the VA is page-aligned, >= mmap_min_addr (unless MAP_FIXED: then the
-// kernel's security_mmap_addr decides, and a process without CAP_SYS_RAWIO
-// still cannot go below it), and VA + len <= mmap_end.
+// InRange: the VA is page-aligned, >= mmap_min_addr (for MAP_FIXED the limit is
+// security_mmap_addr's: dac_mmap_min_addr, which a process without
+// CAP_SYS_RAWIO cannot go below), and VA + len <= mmap_end.
 
 import type { Placement, Scenario } from '../types.js';
 import { geometryOf, mappedLen, mmapEnd } from './request-facts.js';
@@ -12,7 +12,8 @@ export function InRange(s: Scenario, p: Placement): Verdict {
   const va = p.va;
   const len = mappedLen(s);
   if ((va & (g.pageSize - 1n)) !== 0n) return fail(`VA ${hex(va)} is not page-aligned`);
-  if (va < s.mm.mmapMinAddr) return fail(`VA ${hex(va)} is below mmap_min_addr ${hex(s.mm.mmapMinAddr)}`);
+  const minAddr = s.request.fixed ? (s.mm.dacMmapMinAddr ?? s.mm.mmapMinAddr) : s.mm.mmapMinAddr;
+  if (va < minAddr) return fail(`VA ${hex(va)} is below mmap_min_addr ${hex(minAddr)}`);
   const end = mmapEnd(s);
   if (va + len > end) return fail(`VA + len = ${hex(va)} + ${hex(len)} = ${hex(va + len)} exceeds mmap_end ${hex(end)}`);
   return OK;
