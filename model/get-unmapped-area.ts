@@ -4,10 +4,11 @@
 // mmap_should_align(), align large anonymous private mappings for THP, and check
 // the result (TASK_SIZE, page offset, security_mmap_addr).
 //
-// Simplifications: arch_mmap_check() is a no-op on x86 and arm64; the LSM is
-// commoncap alone, so mmap_min_addr == dac_mmap_min_addr and security_mmap_addr()
-// refuses an address below it (the modelled process lacks CAP_SYS_RAWIO);
-// CONFIG_TRANSPARENT_HUGEPAGE=y.
+// Simplifications: arch_mmap_check() is a no-op on x86 and arm64; the LSM
+// check is commoncap's alone: security_mmap_addr() refuses an address below
+// dac_mmap_min_addr (mm.dacMmapMinAddr, default mm.mmapMinAddr; the modelled
+// process lacks CAP_SYS_RAWIO) and an active SELinux's own mmap_zero check is
+// not modelled; CONFIG_TRANSPARENT_HUGEPAGE=y.
 
 import type { AreaResult, KFile, MmapFlags, MmCtx, VmFlags } from './context.js';
 import { isErr, offsetInPage } from './context.js';
@@ -45,9 +46,13 @@ export function fileGetArea(file: KFile): GetArea | null {
   }
 }
 
-/** security_mmap_addr(addr) with commoncap alone and no CAP_SYS_RAWIO (cap_mmap_addr). */
+/**
+ * security_mmap_addr(addr) with commoncap alone and no CAP_SYS_RAWIO
+ * (cap_mmap_addr): it compares with dac_mmap_min_addr, the sysctl, which is
+ * below the allocator's mmap_min_addr when CONFIG_LSM_MMAP_MIN_ADDR is larger.
+ */
 export function securityMmapAddr(ctx: MmCtx, addr: bigint): 'EPERM' | null {
-  return addr < ctx.mm.mmapMinAddr ? 'EPERM' : null;
+  return addr < (ctx.mm.dacMmapMinAddr ?? ctx.mm.mmapMinAddr) ? 'EPERM' : null;
 }
 
 /** __get_unmapped_area(file, addr, len, pgoff, flags, vm_flags). */

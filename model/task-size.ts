@@ -19,9 +19,9 @@ export function defaultMapWindow(ctx: MmCtx): bigint {
   return ctx.mm.taskSize;
 }
 
-/** TASK_SIZE_MAX (x86) / TASK_SIZE_64 (arm64). */
+/** TASK_SIZE_MAX (x86) / TASK_SIZE_64 (arm64): the mm's own value when the scenario gives it (4- vs 5-level paging). */
 export function taskSizeMax(ctx: MmCtx): bigint {
-  const g = ctx.geometry.taskSizeMax;
+  const g = ctx.mm.taskSizeMax ?? ctx.geometry.taskSizeMax;
   return g > ctx.mm.taskSize ? g : ctx.mm.taskSize;
 }
 

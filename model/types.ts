@@ -27,6 +27,22 @@ export interface Mm {
   readonly mmapCompatBase?: bigint;
   /** x86 mm->mmap_compat_legacy_base (bottom-up limit of a 32-bit syscall); default derived in model/task-size.ts. */
   readonly mmapCompatLegacyBase?: bigint;
+  /**
+   * dac_mmap_min_addr (the vm.mmap_min_addr sysctl): the limit cap_mmap_addr()
+   * (security_mmap_addr) applies to the final address of a process without
+   * CAP_SYS_RAWIO. `mmapMinAddr` is then the allocator's mmap_min_addr, which is
+   * max(this, CONFIG_LSM_MMAP_MIN_ADDR) when that option is built in
+   * (security/min_addr.c update_mmap_min_addr). Absent: equal to mmapMinAddr.
+   */
+  readonly dacMmapMinAddr?: bigint;
+  /**
+   * TASK_SIZE_MAX of the machine: x86 (1 << 47) - PAGE_SIZE with 4-level paging,
+   * (1 << 56) - PAGE_SIZE with 5-level (a CONFIG_X86_5LEVEL kernel on a CPU
+   * without la57 has the 4-level value); arm64 TASK_SIZE_64. It is TASK_SIZE of
+   * a 64-bit x86 task, so __get_unmapped_area's `addr > TASK_SIZE - len` check
+   * and the hint tests use it. Absent: the geometry's taskSizeMax.
+   */
+  readonly taskSizeMax?: bigint;
 }
 
 export interface Vma {
