@@ -1,73 +1,198 @@
-// The four predicates on hand-made placements: each holds where it should and
-// fails, with a reason, where it should.
+// The invariants this helper owns, each shown holding and broken on scenarios
+// whose placements are derived by hand (B = mmap_base = 0x7ffff77ff000, the
+// x86_64 default; a top-down plain search for len returns B - len).
 
 import { describe, expect, it } from 'vitest';
-import { Congruent, FixedExact, InRange, NoOverlap } from '../../../model/invariants/index.js';
-import { defaultMm } from '../../../model/mm-defaults.js';
 import { place } from '../../../model/place.js';
-import type { Placement, Scenario } from '../../../model/types.js';
-import { M, PS } from '../helpers.js';
+import { defaultMm } from '../../../model/mm-defaults.js';
+import { POLICY_NAMES } from '../../../model/policy/index.js';
+import {
+  DriverObligation,
+  FaultSafe,
+  formatCounterexample,
+  HintKept,
+  MaxLeafCoverage,
+  NoNewFailure,
+  OrderClamped,
+  OrderZeroIsBaseline,
+  UsefulOnly,
+} from '../../../model/invariants/index.js';
+import { checkLeafRuns } from '../../../model/invariants/fault-safe.js';
+import type { FileDesc, Placement, PolicyName, Scenario, Vma } from '../../../model/types.js';
 
-const base: Scenario = {
-  arch: 'x86_64',
-  policy: 'baseline',
-  mm: defaultMm('x86_64'),
-  vmas: [{ start: 0x40000000n, end: 0x40100000n, growsDown: true }],
-  file: { kind: 'thp' },
-  request: { addr: 0n, len: 4n * M, pgoff: 1n, fixed: false, shared: true },
-};
-const at = (va: bigint, path: Placement['path'] = 'plain', alignment = PS): Placement => ({ va, error: null, path, order: 0, alignment });
+const K = 1n << 10n;
+const M = 1n << 20n;
+const G = 1n << 30n;
+const T = 1n << 40n;
+const B = 0x7ffff77ff000n;
+const mm = defaultMm('x86_64');
 
-describe('InRange', () => {
-  it('holds inside the window, fails unaligned, below mmap_min_addr, or past the window', () => {
-    expect(InRange(base, at(0x500000000000n)).ok).toBe(true);
-    expect(InRange(base, at(0x500000000800n)).why).toMatch(/not page-aligned/);
-    expect(InRange(base, at(0x1000n)).why).toMatch(/below mmap_min_addr/);
-    // 0x7ffffffff000 - 4M + 4K + 4M > window
-    expect(InRange(base, at(0x7ffffffff000n - 4n * M + PS)).why).toMatch(/exceeds mmap_end/);
+function scen(policy: PolicyName, file: FileDesc, len: bigint, pgoff: bigint, vmas: Vma[] = [], addr = 0n): Scenario {
+  return { arch: 'x86_64', policy, mm, vmas, file, request: { addr, len, pgoff, fixed: false, shared: true } };
+}
+
+describe('UsefulOnly and OrderZeroIsBaseline: order 0 with a free gap of exactly len', () => {
+  const vmas: Vma[] = [{ start: 0x7fffe0000000n, end: B - 2n * M }];
+  const s = (policy: PolicyName) => scen(policy, { kind: 'driver', driver: 'order:0' }, 2n * M, 0n, vmas);
+  it('v2 breaks both: it pads by one page (S = 4K) and lands at 0x7fffdfe00000 instead of baseline 0x7ffff75ff000', () => {
+    const p = place(s('v2'));
+    expect(p.va).toBe(0x7fffdfe00000n);
+    const u = UsefulOnly(s('v2'), p);
+    expect(u.ok).toBe(false);
+    expect(u.why).toBe('v2 gives VA 0x7fffdfe00000 where baseline gives VA 0x7ffff75ff000, for an alignment of 0x1000 (order 0): padding that no leaf larger than a page can use');
+    expect(OrderZeroIsBaseline(s('v2'), p)).toEqual({
+      ok: false,
+      why: 'order:0 returns order 0, yet v2 gives VA 0x7fffdfe00000 (path aligned) where baseline gives VA 0x7ffff75ff000',
+    });
+  });
+  it('baseline, jason and optimal keep both', () => {
+    for (const policy of ['baseline', 'jason', 'optimal'] as const) {
+      const p = place(s(policy));
+      expect(UsefulOnly(s(policy), p).ok).toBe(true);
+      expect(OrderZeroIsBaseline(s(policy), p).ok).toBe(true);
+    }
   });
 });
 
-describe('NoOverlap', () => {
-  it('fails on a VMA, on a grow-down guard gap, holds just below the guard', () => {
-    expect(NoOverlap(base, at(0x3ff00000n)).why).toMatch(/overlaps/);
-    // ends at 0x40000000 - 1M + 4K: inside the 1M guard
-    expect(NoOverlap(base, at(0x40000000n - M - 4n * M + PS)).why).toMatch(/guard gap/);
-    expect(NoOverlap(base, at(0x40000000n - M - 4n * M)).ok).toBe(true);
+describe('OrderClamped: order:3 (32K, not an x86 leaf), len 64K', () => {
+  const s = (policy: PolicyName) => scen(policy, { kind: 'driver', driver: 'order:3' }, 64n * K, 0n);
+  it('v2 aligns to 32K: len_pad 96K, ret = B - 0x18000 = 0x7ffff77e7000, off_sub = 0x8000 - 0x7000 = 0x1000 -> 0x7ffff77e8000', () => {
+    const p = place(s('v2'));
+    expect(p).toMatchObject({ va: 0x7ffff77e8000n, path: 'aligned', alignment: 32n * K });
+    expect(OrderClamped(s('v2'), p)).toEqual({ ok: false, why: 'S = 0x8000 (order 3) is not a leaf size of x86_64 (0x1000, 0x200000, 0x40000000)' });
+    // [0, 64K) holds whole 32K chunks: the move is "useful" by the table's letter; OrderClamped is what catches it.
+    expect(UsefulOnly(s('v2'), p).ok).toBe(true);
   });
-
-  it('x86 top-down fallback drops a shadow stack start_gap (upstream: vm_flags = 0)', () => {
-    // mmap_base 1M leaves no room top-down; bottom-up from mmap_legacy_base 0x2aaaaaaab000
-    // with vm_flags 0 -> VA = 0x2aaaaaaab000 directly above a VMA ending there.
-    const s: Scenario = {
-      ...base,
-      mm: { ...base.mm, mmapBase: M },
-      vmas: [{ start: 0x2aaaaaaaa000n, end: 0x2aaaaaaab000n }],
-      file: { kind: 'anon' },
-      request: { addr: 0n, len: M, pgoff: 0n, fixed: false, shared: false, shadowStack: true },
-    };
-    const p = place(s);
-    expect(p.va).toBe(0x2aaaaaaab000n);
-    expect(NoOverlap(s, p).why).toMatch(/start_gap/);
+  it('jason: O1 = min(3, ilog2(64K) - 12 = 4) = 3, largest x86 leaf <= 3 is 0 -> baseline, B - 64K = 0x7ffff77ef000; optimal likewise', () => {
+    for (const policy of ['jason', 'optimal'] as const) {
+      const p = place(s(policy));
+      expect(p).toMatchObject({ va: 0x7ffff77ef000n, path: 'plain' });
+      expect(OrderClamped(s(policy), p).ok).toBe(true);
+    }
   });
 });
 
-describe('FixedExact', () => {
-  it('MAP_FIXED: addr or an error only', () => {
-    const s: Scenario = { ...base, request: { ...base.request, addr: 0x500000000000n, fixed: true } };
-    expect(FixedExact(s, at(0x500000000000n, 'fixed')).ok).toBe(true);
-    expect(FixedExact(s, { va: null, error: 'ENOMEM', path: 'fixed', order: 0, alignment: PS }).ok).toBe(true);
-    expect(FixedExact(s, at(0x500000200000n, 'fixed')).why).toMatch(/returned/);
+describe('MaxLeafCoverage: vfio-pci-jason, 4G BAR, off 2M, len 1G + 2M', () => {
+  // O_drv = ilog2(4G) - 12 = 20. PA = 1T + 2M: the best VA ≡ PA (mod 2M) gets (1G + 2M) / 2M = 513 PMD leaves
+  // (no 1G block: [1T+1G, 1T+2G) does not fit in [1T+2M, 1T+1G+4M)).
+  const file: FileDesc = { kind: 'driver', driver: 'vfio-pci-jason', barSize: 4n * G, barIndex: 0 };
+  const s = (policy: PolicyName) => scen(policy, file, G + 2n * M, (2n * M) >> 12n);
+  const expected: Record<PolicyName, { va: bigint; ok: boolean }> = {
+    // plain: B - 0x40200000 = 0x7fffb75ff000, ≡ 0x1ff000 (mod 2M): no PMD leaf.
+    baseline: { va: 0x7fffb75ff000n, ok: false },
+    // S = 4G: round_up(2M, 4G) = 4G > off_end -> __thp returns 0 -> plain.
+    v2: { va: 0x7fffb75ff000n, ok: false },
+    // O1 = min(20, ilog2(1G+2M) - 12 = 18) -> O2 = 18, S = 1G: round_up(2M, 1G) + 1G = 2G > 1G + 4M -> plain.
+    jason: { va: 0x7fffb75ff000n, ok: false },
+    // o = 9: gap = 0x7fffb75ff000 - ((0x7fffb75ff000 - 0x200000) & 0x1ff000 = 0x1ff000) = 0x7fffb7400000.
+    optimal: { va: 0x7fffb7400000n, ok: true },
+  };
+  for (const policy of POLICY_NAMES) {
+    it(`${policy}: VA ${expected[policy].va.toString(16)}, MaxLeafCoverage ${expected[policy].ok ? 'kept' : 'broken'}`, () => {
+      const p = place(s(policy));
+      expect(p.va).toBe(expected[policy].va);
+      const v = MaxLeafCoverage(s(policy), p);
+      expect(v.ok).toBe(expected[policy].ok);
+      if (!v.ok)
+        expect(v.why).toBe(
+          'VA 0x7fffb75ff000 (path plain, order 0) maps 0x0 bytes with leaves >= 0x200000; a VA ≡ PA 0x10000200000 (mod 0x200000) maps 0x40200000, and a free range of 0x403ff000 (len + 0x200000 - PAGE_SIZE) exists',
+        );
+    });
+  }
+  it('not checked without room: a layout whose largest free stretch is below len + 2M - 4K', () => {
+    // Fill everything searchable but [0x100000000, 0x100000000 + 1G + 2M): exactly len, less than len + 2M - 4K.
+    const vmas: Vma[] = [
+      { start: 0x10000n, end: 0x100000000n },
+      { start: 0x100000000n + G + 2n * M, end: mm.taskSize },
+    ];
+    const sc = scen('baseline', file, G + 2n * M, (2n * M) >> 12n, vmas);
+    const p = place(sc);
+    expect(p.va).toBe(0x100000000n);
+    expect(MaxLeafCoverage(sc, p).ok).toBe(true);
   });
 });
 
-describe('Congruent', () => {
-  it('VA ≡ pgoff << 12 (mod S) on the aligned path', () => {
-    expect(Congruent(base, at(0x7ffff7201000n, 'aligned', 2n * M)).ok).toBe(true);
-    expect(Congruent(base, at(0x7ffff7200000n, 'aligned', 2n * M)).why).toMatch(/≢/);
-    // not the aligned path: nothing to check
-    expect(Congruent(base, at(0x7ffff7200000n, 'plain')).ok).toBe(true);
-    // explicit S
-    expect(Congruent(base, at(0x7ffff7201000n, 'aligned', 2n * M), 1n << 30n).ok).toBe(false);
+describe('DriverObligation', () => {
+  it('order:9 with barPhys 1T + 4K, off 0, len 4M: the expected leaf is 2M and PA - off = 1T + 4K ≢ 0 (mod 2M), under every policy', () => {
+    const file: FileDesc = { kind: 'driver', driver: 'order:9', barPhys: T + 4n * K };
+    for (const policy of POLICY_NAMES) {
+      const sc = scen(policy, file, 4n * M, 0n);
+      const p = place(sc);
+      expect(DriverObligation(sc, p)).toEqual({
+        ok: false,
+        why: 'order:9 returns order 9 for off 0x0, but PA 0x10000001000 ≢ off (mod 0x200000): PA mod S = 0x1000, off mod S = 0x0; a congruent VA still gets no 0x200000 leaf',
+      });
+      // MaxLeafCoverage does not blame the policy for the driver.
+      expect(MaxLeafCoverage(sc, p).ok).toBe(true);
+    }
+  });
+  it('vfio-pci with the default (1T-aligned) BAR keeps it; a 1M mapping expects no large leaf at all', () => {
+    const sc = scen('jason', { kind: 'driver', driver: 'vfio-pci', barSize: 64n * M, barIndex: 0 }, 62n * M - 4n * K, 0x201n);
+    expect(DriverObligation(sc, place(sc)).ok).toBe(true);
+    const small = scen('jason', { kind: 'driver', driver: 'order:9', barPhys: T + 4n * K }, M, 0n);
+    expect(DriverObligation(small, place(small)).ok).toBe(true);
+  });
+});
+
+describe('HintKept, NoNewFailure, FaultSafe catch a broken answer', () => {
+  const file: FileDesc = { kind: 'driver', driver: 'order:9' };
+  const hinted = scen('optimal', file, 4n * M, 0n, [], 0x500000001000n);
+  it('a free hint not returned breaks HintKept; the real answers keep it', () => {
+    const moved: Placement = { va: 0x7ffff73ff000n, error: null, path: 'plain', order: 0, alignment: 4096n };
+    expect(HintKept(hinted, moved)).toEqual({
+      ok: false,
+      why: 'the hint 0x500000001000 is free for len 0x400000 ([0x500000001000, 0x500000401000) meets no VMA or guard gap), but the optimal placement is 0x7ffff73ff000 (path plain)',
+    });
+    for (const policy of POLICY_NAMES) expect(HintKept({ ...hinted, policy }, place({ ...hinted, policy })).ok).toBe(true);
+  });
+  it('a hint inside the stack guard gap is not free: nothing is required', () => {
+    // A grow-down VMA at 0x500000400000: stack_guard_gap 1M below it covers [0x500000300000, 0x500000400000).
+    const sc = { ...hinted, vmas: [{ start: 0x500000400000n, end: 0x500000500000n, growsDown: true }] };
+    const moved: Placement = { va: 0x7ffff73ff000n, error: null, path: 'plain', order: 0, alignment: 4096n };
+    expect(HintKept(sc, moved).ok).toBe(true);
+  });
+  it('an error where baseline places the mapping breaks NoNewFailure', () => {
+    const failed: Placement = { va: null, error: 'ENOMEM', path: 'fallback', order: 9, alignment: 2n * M };
+    const sc = scen('optimal', file, 4n * M, 0n);
+    // baseline: B - 4M = 0x7ffff73ff000.
+    expect(NoNewFailure(sc, failed)).toEqual({ ok: false, why: 'baseline places it at 0x7ffff73ff000, optimal fails with ENOMEM (path fallback, order 9)' });
+  });
+  it("FaultSafe holds on the fault model's output, and its checker refuses misplaced leaves", () => {
+    const sc = scen('jason', { kind: 'driver', driver: 'vfio-pci', barSize: 64n * M, barIndex: 0 }, 62n * M - 4n * K, 0x201n);
+    expect(FaultSafe(sc, place(sc)).ok).toBe(true);
+    const va = 0x7ffff3601000n;
+    const leaves = new Map([[4096n, 0n], [2n * M, 1n]]);
+    // A 2M leaf at an address 4K past a 2M boundary.
+    expect(checkLeafRuns(va, 2n * M, T + 4n * K, { leaves, faults: 1n, fallbacks: 0n, runs: [{ start: va, end: va + 2n * M, size: 2n * M }] })).toEqual({
+      ok: false,
+      why: 'a 0x200000 leaf at 0x7ffff3601000 is not aligned to its size',
+    });
+    // A 2M leaf whose physical block is misaligned (VA 2M-aligned, PA 1T + 4K).
+    const va2 = 0x7ffff3600000n;
+    expect(checkLeafRuns(va2, 2n * M, T + 4n * K, { leaves, faults: 1n, fallbacks: 0n, runs: [{ start: va2, end: va2 + 2n * M, size: 2n * M }] }).why).toBe(
+      'a 0x200000 leaf at VA 0x7ffff3600000 maps 0x10000001000, not aligned to its size',
+    );
+    // A leaf past the VMA's end.
+    expect(checkLeafRuns(va2, M, T, { leaves, faults: 1n, fallbacks: 0n, runs: [{ start: va2, end: va2 + 2n * M, size: 2n * M }] }).why).toBe(
+      "a 0x200000 run [0x7ffff3600000, 0x7ffff3800000) crosses the VMA's end 0x7ffff3700000",
+    );
+  });
+});
+
+describe('a counterexample in kernel terms', () => {
+  it('prints the call, the driver order, the layout, the answer and what broke', () => {
+    const vmas: Vma[] = [{ start: 0x7fffe0000000n, end: B - 2n * M }];
+    const sc = scen('v2', { kind: 'driver', driver: 'order:0' }, 2n * M, 0n, vmas);
+    const p = place(sc);
+    expect(formatCounterexample('OrderZeroIsBaseline', sc, p, OrderZeroIsBaseline(sc, p))).toBe(
+      [
+        'OrderZeroIsBaseline violated under v2 (x86_64)',
+        '  mmap(addr 0x0, len 0x200000, pgoff 0x0 [off 0x0], MAP_SHARED) on driver order:0, barPhys default (1T)',
+        '  get_mapping_order(pgoff 0x0, len 0x200000) = 0',
+        '  layout: top-down, mmap_base 0x7ffff77ff000, mmap_min_addr 0x10000; VMAs [0x7fffe0000000, 0x7ffff75ff000)',
+        '  result: VA 0x7fffdfe00000, path aligned, order 0, alignment 0x1000',
+        '  what broke: order:0 returns order 0, yet v2 gives VA 0x7fffdfe00000 (path aligned) where baseline gives VA 0x7ffff75ff000',
+      ].join('\n'),
+    );
   });
 });

@@ -1,0 +1,25 @@
+// OrderClamped: the alignment S a policy aims for (path aligned or fallback,
+// S above PAGE_SIZE) is a leaf size of the architecture (geometry.leafOrders,
+// contiguous leaves included) and S <= min(PAGE_SIZE << O_drv, 2^floor_log2(len)).
+
+import type { Placement, Scenario } from '../types.js';
+import { driverFacts, orderSize } from './driver-facts.js';
+import { geometryOf, mappedLen } from './request-facts.js';
+import { fail, hex, OK, type Verdict } from './verdict.js';
+
+export function OrderClamped(s: Scenario, p: Placement): Verdict {
+  const d = driverFacts(s);
+  if (d === null || (p.path !== 'aligned' && p.path !== 'fallback')) return OK;
+  const g = geometryOf(s);
+  const S = p.alignment;
+  if (S <= g.pageSize) return OK;
+  const leafSizes = g.leafOrders.map((o) => g.pageSize << BigInt(o));
+  if (!leafSizes.includes(S))
+    return fail(`S = ${hex(S)} (order ${p.order}) is not a leaf size of ${g.name} (${leafSizes.map(hex).join(', ')})`);
+  if (d.order < 0 || S > orderSize(g.pageSize, d.order))
+    return fail(`S = ${hex(S)} exceeds PAGE_SIZE << O_drv (O_drv = ${d.order})`);
+  const len = mappedLen(s);
+  const lenPow2 = 1n << BigInt(len.toString(2).length - 1);
+  if (S > lenPow2) return fail(`S = ${hex(S)} exceeds 2^floor_log2(len) = ${hex(lenPow2)} (len ${hex(len)})`);
+  return OK;
+}
