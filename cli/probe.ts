@@ -151,6 +151,8 @@ export async function run(argv: string[]): Promise<number> {
       mmapMinAddr: machine.mmapMinAddr,
       dacMmapMinAddr: machine.dacMmapMinAddr,
       legacyVaLayout: machine.legacyVaLayout,
+      randomize: machine.randomize,
+      mmapRndBits: machine.mmapRndBits,
       la57: machine.la57,
       unavailable,
       anonSharedUnavailable: machine.anonSharedUnavailable,

@@ -16,6 +16,8 @@
  * mmap_base is then a function of RLIMIT_STACK alone, arch/x86/mm/mmap.c
  * mmap_base()), adding ADDR_COMPAT_LAYOUT with --legacy (mmap_is_legacy():
  * bottom-up, MMF_TOPDOWN clear), after setting RLIMIT_STACK from --stack.
+ * With --aslr it re-executes without ADDR_NO_RANDOMIZE instead (the bases
+ * are then read off the layout: cli/probe/mmap-base.ts inferTopdownBases).
  * It then drops CAP_SYS_RAWIO, so that security_mmap_addr() refuses
  * addresses below vm.mmap_min_addr as it does for an ordinary process.
  *
@@ -527,12 +529,14 @@ static void die(const char *what)
 
 int main(int argc, char **argv)
 {
-	int legacy = 0, reexeced = 0, i;
+	int legacy = 0, reexeced = 0, aslr = 0, i;
 	const char *stack = NULL;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--legacy") == 0)
 			legacy = 1;
+		else if (strcmp(argv[i], "--aslr") == 0)
+			aslr = 1;
 		else if (strcmp(argv[i], "--reexeced") == 0)
 			reexeced = 1;
 		else if (strcmp(argv[i], "--stack") == 0 && i + 1 < argc)
@@ -542,7 +546,7 @@ int main(int argc, char **argv)
 	}
 	if (!reexeced) {
 		static char *nargv[8];
-		int n = 0, pers = ADDR_NO_RANDOMIZE | (legacy ? ADDR_COMPAT_LAYOUT : 0);
+		int n = 0, pers = (aslr ? 0 : ADDR_NO_RANDOMIZE) | (legacy ? ADDR_COMPAT_LAYOUT : 0);
 		if (stack) {
 			struct rlimit rl;
 			uint64_t v;

@@ -517,6 +517,8 @@ export interface SessionSpec {
   readonly legacy: boolean;
   /** RLIMIT_STACK for the exec: bytes, 'unlimited', or null to inherit. */
   readonly stack: bigint | 'unlimited' | null;
+  /** Exec with randomisation (no ADDR_NO_RANDOMIZE): the bases are read off the layout, not computed. */
+  readonly aslr?: boolean;
   readonly groups: readonly CaseGroup[];
 }
 
@@ -536,6 +538,14 @@ export const SESSIONS: readonly SessionSpec[] = [
     groups: [naturalAnon, sequenceAnon, naturalFiles, sequenceFiles, holesAnon, holesFiles, guardGaps, hints, fixed],
   },
   {
+    name: 'aslr',
+    about: 'randomised exec: mmap_base read off the ELF interpreter, mmap_legacy_base = TASK_SIZE / 3 + the rnd that implies (checked by the bottom-up fallback)',
+    legacy: false,
+    stack: 8n * MiB,
+    aslr: true,
+    groups: [naturalAnon, naturalFiles, holesAnon, hints, topdownFallback],
+  },
+  {
     name: 'stack-1G',
     about: 'RLIMIT_STACK 1G: mmap_base = TASK_SIZE - (1G + stack_guard_gap)',
     legacy: false,
@@ -547,6 +557,15 @@ export const SESSIONS: readonly SessionSpec[] = [
     about: 'RLIMIT_STACK unlimited: gap + pad wraps, so gap = RLIM_INFINITY clamped to TASK_SIZE / 6 * 5 (x86 stays top-down)',
     legacy: false,
     stack: 'unlimited',
-    groups: [basesCheck],
+    // mmap_base lies below mmap_legacy_base here, so the bottom-up retry lands at the legacy base: it checks that base too.
+    groups: [basesCheck, topdownFallback],
+  },
+  {
+    name: 'aslr-stack-unlimited',
+    about: 'randomised exec with RLIMIT_STACK unlimited: the bottom-up retry starts at mmap_legacy_base, which checks the rnd read off the interpreter',
+    legacy: false,
+    stack: 'unlimited',
+    aslr: true,
+    groups: [basesCheck, topdownFallback],
   },
 ];

@@ -25,6 +25,10 @@ export interface Machine {
   readonly configSource: string;
   readonly mmapMinAddr: bigint;
   readonly legacyVaLayout: boolean;
+  /** kernel.randomize_va_space != 0. */
+  readonly randomize: boolean;
+  /** vm.mmap_rnd_bits (28 by default on x86_64). */
+  readonly mmapRndBits: bigint;
   /** /sys/kernel/mm/transparent_hugepage/shmem_enabled, the selected value. */
   readonly shmemEnabled: string | null;
   /** Backing -> why it cannot be compared with the model here. */
@@ -119,6 +123,8 @@ export function detectMachine(): Machine {
     configSource: cfg ? cfg.source : 'no kernel config found (/proc/config.gz, /boot/config-*)',
     mmapMinAddr: effectiveMmapMinAddr(dacMmapMinAddr, lsmMmapMinAddr),
     legacyVaLayout,
+    randomize: (read('/proc/sys/kernel/randomize_va_space') ?? '0').trim() !== '0',
+    mmapRndBits: BigInt((read('/proc/sys/vm/mmap_rnd_bits') ?? '28').trim() || '28'),
     shmemEnabled,
     unavailable,
     anonSharedUnavailable: existsSync(thp) ? anonSharedReason(shmemEnabled, thp) : null,

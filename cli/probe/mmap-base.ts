@@ -43,7 +43,8 @@ function pageAlign(x: bigint, pageSize: bigint): bigint {
  */
 export function x86MmapBase(taskSize: bigint, pageSize: bigint, rlimStack: bigint, stackGuardGap: bigint): bigint {
   let gap = rlimStack;
-  const pad = 0n + stackGuardGap;
+  const stackMaxRandomSize = 0n; // no PF_RANDOMIZE
+  const pad = stackMaxRandomSize + stackGuardGap;
   if (((gap + pad) & ULONG_MASK) > gap) gap = gap + pad;
   const maxGap = (taskSize / 6n) * 5n;
   if (gap < SIZE_128M) gap = SIZE_128M;
@@ -95,4 +96,44 @@ export function effectiveMmapMinAddr(dacMmapMinAddr: bigint, lsmMmapMinAddr: big
 export function lsmMmapMinAddrFromConfig(config: string): bigint | null {
   const m = /^CONFIG_LSM_MMAP_MIN_ADDR=(\d+)$/m.exec(config);
   return m ? BigInt(m[1]!) : null;
+}
+
+/** What the randomised (ASLR) session reads off its own layout. */
+export interface InferredBases extends Bases {
+  /** arch_rnd(mmap64_rnd_bits): the random page-multiple both bases share. */
+  readonly rnd: bigint;
+}
+
+/**
+ * The bases of a process exec'd WITH randomisation (PF_RANDOMIZE set): rnd is
+ * unknown, so it is read off the layout. The ELF interpreter is the first
+ * mapping the allocator places at exec (load_elf_interp maps it with no hint,
+ * before the vdso and before it loads any library), so top-down its highest
+ * VMA ends exactly at mm->mmap_base; `interpEnd` is that end. Then
+ *   mmap_base = PAGE_ALIGN(TASK_SIZE - gap - rnd), gap = clamp(rlim + pad, 128M, TASK_SIZE / 6 * 5),
+ *   pad = stack_maxrandom_size + stack_guard_gap, stack_maxrandom_size = 0x3fffff << PAGE_SHIFT
+ *   (__STACK_RND_MASK for a 64-bit task; 0 without PF_RANDOMIZE),
+ * and, since rnd is a page multiple, rnd = round_up(TASK_SIZE - gap - mmap_base, PAGE_SIZE), and
+ * mmap_legacy_base = __TASK_UNMAPPED_BASE(TASK_SIZE) + rnd. rnd must lie in
+ * [0, 2^mmap_rnd_bits pages): a value outside shows the inference is wrong.
+ */
+export function inferTopdownBases(
+  inp: Omit<BaseInputs, 'legacy'> & { readonly pfRandomize: boolean; readonly mmapRndBits: bigint; readonly interpEnd: bigint },
+): InferredBases | { error: string } {
+  const stackMaxRandomSize = inp.pfRandomize ? 0x3fffffn << 12n : 0n;
+  let gap = inp.rlimStack;
+  const pad = stackMaxRandomSize + inp.stackGuardGap;
+  if (((gap + pad) & ULONG_MASK) > gap) gap = gap + pad;
+  const maxGap = (inp.taskSize / 6n) * 5n;
+  if (gap < SIZE_128M) gap = SIZE_128M;
+  else if (gap > maxGap) gap = maxGap;
+  // PAGE_ALIGN(x - rnd) = mmap_base with rnd a page multiple: x - rnd lies in
+  // (mmap_base - PAGE_SIZE, mmap_base], so rnd = round_up(x - mmap_base, PAGE_SIZE)
+  // (x = TASK_SIZE - gap is not page-aligned when the gap is the 5/6 cap).
+  const rnd = pageAlign(inp.taskSize - gap - inp.interpEnd, inp.pageSize);
+  const limit = (1n << inp.mmapRndBits) * inp.pageSize;
+  if (inp.taskSize - gap - inp.interpEnd < 0n || rnd >= limit || pageAlign(inp.taskSize - gap - rnd, inp.pageSize) !== inp.interpEnd) {
+    return { error: `the interpreter's end ${'0x' + inp.interpEnd.toString(16)} implies no rnd in [0, 2^${inp.mmapRndBits} pages)` };
+  }
+  return { topdown: true, mmapBase: inp.interpEnd, mmapLegacyBase: x86MmapLegacyBase(inp.taskSize, inp.pageSize) + rnd, rnd };
 }

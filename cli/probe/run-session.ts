@@ -3,14 +3,15 @@
 // and compare every probed mmap with the model's baseline placement made on the
 // snapshot the helper took just before that mmap.
 
+import { realpathSync } from 'node:fs';
 import { place } from '../../model/place.js';
 import type { FileKind, Placement, Scenario, Vma } from '../../model/types.js';
 import { ToolError } from '../errors.js';
 import type { Backing, CaseGroup, GroupEnv, ProbeRequest, SessionSpec, Step } from './cases.js';
 import { hex, size } from './cases.js';
 import { ProbeHelper, type Reply } from './helper.js';
-import { gapsWithin, parseMaps, parseVmFlags, toVmas } from './maps.js';
-import { RLIM_INFINITY, x86Bases, type Bases } from './mmap-base.js';
+import { gapsWithin, parseMaps, parseVmFlags, toVmas, type MapsEntry } from './maps.js';
+import { inferTopdownBases, RLIM_INFINITY, x86Bases, type Bases } from './mmap-base.js';
 
 /** Facts about the machine that hold for every session (cli/probe.ts finds them). */
 export interface MachineFacts {
@@ -23,6 +24,10 @@ export interface MachineFacts {
   readonly dacMmapMinAddr: bigint;
   /** vm.legacy_va_layout. */
   readonly legacyVaLayout: boolean;
+  /** kernel.randomize_va_space != 0: an exec without ADDR_NO_RANDOMIZE gets PF_RANDOMIZE. */
+  readonly randomize: boolean;
+  /** vm.mmap_rnd_bits. */
+  readonly mmapRndBits: bigint;
   readonly la57: boolean;
   /** Backings that cannot be probed here, with the reason. */
   readonly unavailable: ReadonlyMap<Backing, string>;
@@ -128,6 +133,21 @@ function interpreterCheck(vmas: readonly Vma[], bases: Bases): { ok: boolean; te
   };
 }
 
+/**
+ * The end of the ELF interpreter's mappings: the highest file-backed VMA below
+ * the [stack] that is not the executable itself (the executable is placed at
+ * ELF_ET_DYN_BASE, not by the search, and lies above mmap_base when the stack
+ * limit is large; libraries come after the interpreter and below it; the vdso
+ * is not file-backed).
+ */
+export function interpreterEnd(entries: readonly MapsEntry[], exePath: string): bigint {
+  const stack = entries.find((e) => e.path === '[stack]');
+  if (!stack) throw new ToolError('snapshot: no [stack] VMA');
+  const files = entries.filter((e) => e.inode !== 0n && e.end <= stack.start && e.path !== exePath);
+  if (files.length === 0) throw new ToolError('snapshot: no file-backed VMA below the stack');
+  return files.reduce((m, e) => (e.end > m ? e.end : m), 0n);
+}
+
 export interface SessionOptions {
   readonly binary: string;
   /** Called with each outcome as it is decided (progress output). */
@@ -140,27 +160,42 @@ export async function runSession(spec: SessionSpec, facts: MachineFacts, opts: S
   const args: string[] = [];
   if (spec.legacy) args.push('--legacy');
   if (spec.stack !== null) args.push('--stack', spec.stack === 'unlimited' ? 'unlimited' : spec.stack.toString());
+  if (spec.aslr) args.push('--aslr');
   const h = await ProbeHelper.start(opts.binary, args);
   try {
     const info = (await h.must('info')).info ?? {};
     const pageSize = BigInt(info.page_size ?? '0');
     if (pageSize !== facts.pageSize) throw new ToolError(`probe helper: page size ${pageSize}, expected ${facts.pageSize}`);
     const rlimStack = parseRlim(info.rlim_stack_cur);
-    const bases = x86Bases({
-      taskSize: facts.taskSize,
-      pageSize,
-      rlimStack,
-      stackGuardGap: facts.stackGuardGap,
-      legacy: spec.legacy || facts.legacyVaLayout,
-    });
-    const first = snapshotVmas(await h.must('maps'), facts);
+    const firstReply = await h.must('maps');
+    const first = snapshotVmas(firstReply, facts);
+    let bases: Bases;
+    let check: { ok: boolean; text: string };
+    if (spec.aslr) {
+      if (spec.legacy || facts.legacyVaLayout) throw new ToolError(`session ${spec.name}: the randomised bases are inferred for the top-down layout only`);
+      const inferred = inferTopdownBases({
+        taskSize: facts.taskSize,
+        pageSize,
+        rlimStack,
+        stackGuardGap: facts.stackGuardGap,
+        pfRandomize: facts.randomize,
+        mmapRndBits: facts.mmapRndBits,
+        interpEnd: interpreterEnd(parseMaps(firstReply.maps ?? ''), realpathSync(opts.binary)),
+      });
+      if ('error' in inferred) throw new ToolError(`session ${spec.name}: ${inferred.error}`);
+      bases = inferred;
+      check = { ok: true, text: `mmap_base read off the ELF interpreter's end; rnd ${hex(inferred.rnd)} (PF_RANDOMIZE ${facts.randomize ? 'set' : 'clear'})` };
+    } else {
+      bases = x86Bases({ taskSize: facts.taskSize, pageSize, rlimStack, stackGuardGap: facts.stackGuardGap, legacy: spec.legacy || facts.legacyVaLayout });
+      check = interpreterCheck(first, bases);
+    }
     const report: SessionReport = {
       name: spec.name,
       about: spec.about,
       bases,
       rlimStack,
       personality: info.personality ?? '?',
-      interpreterCheck: interpreterCheck(first, bases),
+      interpreterCheck: check,
       outcomes: [],
     };
 

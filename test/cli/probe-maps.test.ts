@@ -7,6 +7,7 @@ import { ToolError } from '../../cli/errors.js';
 import { gapsWithin, parseMaps, parseVmFlags, toVmas } from '../../cli/probe/maps.js';
 import {
   effectiveMmapMinAddr,
+  inferTopdownBases,
   lsmMmapMinAddrFromConfig,
   RLIM_INFINITY,
   stackGuardGapFromCmdline,
@@ -207,6 +208,39 @@ describe('x86 mmap bases without randomisation (arch/x86/mm/mmap.c)', () => {
       mmapBase: 0x7ffff7fff000n,
       mmapLegacyBase: 0x2aaaaaaab000n,
     });
+  });
+});
+
+describe('bases of a randomised exec, read off the interpreter (inferTopdownBases)', () => {
+  const gg = 256n * PS;
+  const common = { taskSize: TASK_SIZE, pageSize: PS, stackGuardGap: gg, pfRandomize: true, mmapRndBits: 28n };
+
+  it('RLIMIT_STACK 8M: gap = 8M + (0x3fffff << 12) + 1M = 0x4008ff000, rnd = TASK_SIZE - gap - interp end', () => {
+    // Observed: ld.so ended at 0x7faf70b4c000 in a randomised helper.
+    // TASK_SIZE - gap = 0x7ffffffff000 - 0x4008ff000 = 0x7ffbff700000; rnd = 0x7ffbff700000 - 0x7faf70b4c000 = 0x4c8ebb4000
+    // (0x4c8ebb4 pages < 2^28); legacy base = 0x2aaaaaaab000 + 0x4c8ebb4000 = 0x2af73965f000.
+    expect(inferTopdownBases({ ...common, rlimStack: 8n * MiB, interpEnd: 0x7faf70b4c000n })).toEqual({
+      topdown: true,
+      mmapBase: 0x7faf70b4c000n,
+      mmapLegacyBase: 0x2af73965f000n,
+      rnd: 0x4c8ebb4000n,
+    });
+  });
+
+  it('RLIMIT_STACK unlimited: the capped gap is not page-aligned, so rnd is rounded up to a page', () => {
+    // Observed in the aslr-stack-unlimited session: ld.so ended at 0x14c045a36000, and the top-down
+    // search failing everywhere, the kernel's bottom-up retry placed a 4K mapping at 0x2b3fba5cb000.
+    // TASK_SIZE - cap = 0x1555555552ae; minus the interp end = 0x950fb1f2ae; round up -> rnd 0x950fb20000;
+    // legacy base = 0x2aaaaaaab000 + 0x950fb20000 = 0x2b3fba5cb000, the address the kernel chose.
+    const b = inferTopdownBases({ ...common, rlimStack: RLIM_INFINITY, interpEnd: 0x14c045a36000n });
+    expect(b).toEqual({ topdown: true, mmapBase: 0x14c045a36000n, mmapLegacyBase: 0x2b3fba5cb000n, rnd: 0x950fb20000n });
+  });
+
+  it('refuses an interpreter end no rnd explains', () => {
+    // Above TASK_SIZE - gap: rnd would be negative.
+    expect(inferTopdownBases({ ...common, rlimStack: 8n * MiB, interpEnd: 0x7ffff7fff000n })).toHaveProperty('error');
+    // rnd of 2^28 pages or more: 0x7ffbff700000 - 2^40 is 2^28 pages below.
+    expect(inferTopdownBases({ ...common, rlimStack: 8n * MiB, interpEnd: 0x7ffbff700000n - (1n << 40n) })).toHaveProperty('error');
   });
 });
 

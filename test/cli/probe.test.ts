@@ -102,8 +102,8 @@ describe.skipIf(skipWhy !== null)('probe on the live kernel', () => {
     const compared = doc.cases.filter((c) => c.verdict !== 'skipped');
     expect(compared.length).toBeGreaterThanOrEqual(300);
     expect(Number(doc.totals.agreed)).toBe(compared.length);
-    // Four sessions (top-down, legacy, two stack limits), each base confirmed by where exec put ld.so.
-    expect(doc.sessions.map((s) => s.name)).toEqual(['topdown', 'legacy', 'stack-1G', 'stack-unlimited']);
+    // Six sessions; the computed bases are confirmed by where exec put ld.so (the aslr ones are read off it).
+    expect(doc.sessions.map((s) => s.name)).toEqual(['topdown', 'legacy', 'aslr', 'stack-1G', 'stack-unlimited', 'aslr-stack-unlimited']);
     for (const s of doc.sessions) expect(s.interpreterCheck.ok, s.interpreterCheck.text).toBe(true);
 
     const by = (f: (c: JsonCase) => boolean): number => compared.filter(f).length;
