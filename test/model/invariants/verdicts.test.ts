@@ -1,0 +1,56 @@
+// Every invariant under every policy at x86_64 and arm64-4k, on driver-file
+// mmaps (driver-scenario-arb.ts), against the expected verdict: where it is
+// expected to hold, fast-check must find no counterexample; where it is
+// expected to break, it must find one, and the shrunk counterexample is
+// printed in kernel terms (model/invariants/counterexample.ts). Seeds are fixed
+// (replayable; FC_SEED overrides them) and printed with every failure.
+//
+// The expectations come from expected-verdicts.ts; the shared verdict matrix
+// spec/verdicts.json is read when it exists, and a disagreement between it and
+// this file is printed as a FINDING (the matrix is the TLA+ helper's to change).
+
+import { existsSync, readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatCounterexample } from '../../../model/invariants/counterexample.js';
+import { INVARIANT_NAMES, INVARIANTS } from '../../../model/invariants/registry.js';
+import { place } from '../../../model/place.js';
+import { POLICY_NAMES } from '../../../model/policy/index.js';
+import type { Scenario } from '../../../model/types.js';
+import { driverScenarioArb } from './driver-scenario-arb.js';
+import { expectedFor } from './expected-verdicts.js';
+import { matrixExpectation } from './verdict-matrix.js';
+
+const ARCHS = ['x86_64', 'arm64-4k'] as const;
+const BASE_SEED = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : 20260616;
+const RUNS_HOLD = 2000;
+const RUNS_BREAK = 4000;
+const MATRIX = 'spec/verdicts.json';
+const matrix: unknown = existsSync(MATRIX) ? JSON.parse(readFileSync(MATRIX, 'utf8')) : null;
+if (matrix === null) console.log(`note: ${MATRIX} does not exist yet; expectations from test/model/invariants/expected-verdicts.ts`);
+
+describe.each(ARCHS)('%s', (arch) => {
+  INVARIANT_NAMES.forEach((name, i) => {
+    POLICY_NAMES.forEach((policy, j) => {
+      const exp = expectedFor(arch, name, policy);
+      const seed = BASE_SEED + 1000 * ARCHS.indexOf(arch) + 10 * i + j;
+      it(`${name} under ${policy}: ${exp.holds ? 'holds' : 'breaks'} (${exp.why})`, () => {
+        const m = matrixExpectation(matrix, name, policy);
+        if (m !== null && m !== exp.holds) {
+          console.log(`FINDING: ${MATRIX} expects ${name} to ${m ? 'hold' : 'break'} under ${policy}; this file expects ${exp.holds ? 'hold' : 'break'} (${exp.why})`);
+        }
+        const prop = fc.property(driverScenarioArb(arch, policy), (s: Scenario) => INVARIANTS[name](s, place(s)).ok);
+        const r = fc.check(prop, { seed, numRuns: exp.holds ? RUNS_HOLD : RUNS_BREAK });
+        const cex = r.counterexample?.[0];
+        const text = cex !== undefined ? formatCounterexample(name, cex, place(cex), INVARIANTS[name](cex, place(cex))) : null;
+        if (exp.holds) {
+          if (text !== null) console.log(`seed ${seed}, ${r.numRuns} runs, ${r.numShrinks} shrinks:\n${text}`);
+          expect(text, `unexpected counterexample (seed ${seed})`).toBeNull();
+        } else {
+          expect(r.failed, `no counterexample in ${r.numRuns} runs (seed ${seed})`).toBe(true);
+          console.log(`expected counterexample, seed ${seed}, after ${r.numRuns} runs and ${r.numShrinks} shrinks:\n${text}`);
+        }
+      });
+    });
+  });
+});
