@@ -1,0 +1,149 @@
+// The userspace schemes on Jason's DPDK example: a 64M BAR with the MSI-X table
+// in the page at 2M, so the areas are [0, 2M) and [2M + 4K, 64M). x86_64
+// defaults, top-down, mmap_base B = 0x7ffff77ff000, nothing mapped yet; the
+// device file is vfio-pci, BAR 0 (region offset 0), barPhys 1T.
+// Every VA and leaf count below is derived by hand in the comments.
+
+import { describe, expect, it } from 'vitest';
+import { defaultMm } from '../../../model/mm-defaults.js';
+import { dpdkAreas, qemuAreas, runScheme, type SchemeEnv, type SchemeResult } from '../../../model/schemes/index.js';
+import { insertVma, unmapRange } from '../../../model/schemes/layout.js';
+import type { PolicyName } from '../../../model/types.js';
+
+const K = 1n << 10n;
+const M = 1n << 20n;
+const bar = { size: 64n * M, msix: { offset: 2n * M, size: 4n * K } };
+const env = (policy: PolicyName, reserveHint?: bigint): SchemeEnv => ({
+  arch: 'x86_64',
+  policy,
+  mm: defaultMm('x86_64'),
+  vmas: [],
+  file: { kind: 'driver', driver: 'vfio-pci', barSize: 64n * M, barIndex: 0 },
+  ...(reserveHint !== undefined ? { reserveHint } : {}),
+});
+
+/** Per part: VA, then leaves {4K, 2M, 1G}, faults, fallbacks. */
+function summary(r: SchemeResult): string[] {
+  return r.parts.map((p) => {
+    if (p.va === null || p.faults === null || !p.faults.ok) return 'unmapped';
+    const l = p.faults.report.leaves;
+    return `${p.va.toString(16)} 4K:${l.get(4096n)} 2M:${l.get(2n * M)} 1G:${l.get(1n << 30n)} faults:${p.faults.report.faults} fallbacks:${p.faults.report.fallbacks}`;
+  });
+}
+
+describe('areas around the MSI-X page', () => {
+  it('both programs split [0, 64M) into [0, 2M) and [2M + 4K, 64M)', () => {
+    const want = [
+      { offset: 0n, size: 2n * M },
+      { offset: 2n * M + 4n * K, size: 62n * M - 4n * K },
+    ];
+    expect(dpdkAreas(bar, 4096n)).toEqual(want);
+    expect(qemuAreas(bar, 4096n)).toEqual(want);
+  });
+  it('a table at 0: no first area; a table covering the BAR: DPDK skips the BAR', () => {
+    expect(qemuAreas({ size: 64n * M, msix: { offset: 0n, size: 4n * K } }, 4096n)).toEqual([{ offset: 4n * K, size: 64n * M - 4n * K }]);
+    expect(dpdkAreas({ size: 4n * K, msix: { offset: 0n, size: 4n * K } }, 4096n)).toEqual([]);
+  });
+  it('DPDK raises an unaligned table start back to the table offset (the first part then covers the table page)', () => {
+    // table at 0x100800: RTE_ALIGN_FLOOR -> 0x100000 < 0x100800 -> table_start = 0x100800; table_end = ALIGN(0x100800 + 0x800) = 0x101000.
+    expect(dpdkAreas({ size: 64n * M, msix: { offset: 0x100800n, size: 0x800n } }, 4096n)).toEqual([
+      { offset: 0n, size: 0x100800n },
+      { offset: 0x101000n, size: 64n * M - 0x101000n },
+    ]);
+  });
+});
+
+describe('the VMA list', () => {
+  it('munmap splits, MAP_FIXED replaces', () => {
+    const v = [{ start: 0x1000n, end: 0x9000n }];
+    expect(unmapRange(v, 0x3000n, 0x2000n)).toEqual([
+      { start: 0x1000n, end: 0x3000n },
+      { start: 0x5000n, end: 0x9000n },
+    ]);
+    expect(insertVma(v, 0x2000n, 0x1000n)).toEqual([
+      { start: 0x1000n, end: 0x2000n },
+      { start: 0x2000n, end: 0x3000n },
+      { start: 0x3000n, end: 0x9000n },
+    ]);
+  });
+});
+
+describe("Jason's DPDK example under each scheme (the policy does not matter where every BAR mmap is MAP_FIXED)", () => {
+  // Leaf counts of the second area [2M + 4K, 64M), 62M - 4K long, at VA v:
+  // - v ≡ 4K (mod 2M) (congruent with off 2M + 4K): head 2M - 4K = 511 PTEs, then 60M / 2M = 30 PMDs, 541 faults;
+  //   fallbacks: its one PUD block asked once + the head PMD block = 2;
+  // - v incongruent: (62M - 4K) / 4K = 15871 PTEs; every PMD block met asked once and refused.
+  it('QEMU 9.2: area 0 aligned to 2M, area 1 (size 62M - 4K, lowest set bit 4K) to 4K only: no PMD in area 1', () => {
+    // Area 0: reserve 2M + 2M = 4M, anonymous, a PMD multiple -> THP: len_pad 6M, ret = B - 6M = 0x7ffff71ff000,
+    //   off_sub 0x1000 -> 0x7ffff7200000; trim [0x7ffff7400000, +2M); map at 0x7ffff7200000: 1 PMD
+    //   (1 fault; the PUD block asked and refused: 1 fallback).
+    // Area 1: reserve 62M - 4K + 4K = 62M (31 PMDs) -> THP: len_pad 64M; above area 0 only 0x3ff000 is free, so
+    //   ret = 0x7ffff7200000 - 64M = 0x7ffff3200000, off_sub 0 -> top-down ret + 2M = 0x7ffff3400000 ≡ 0 (mod 2M),
+    //   while off ≡ 0x1000: 15871 PTEs; PMD blocks met: [0x7ffff3400000, 0x7ffff7200000) / 2M = 31, + 1 PUD = 32 fallbacks.
+    const r = runScheme('qemu-9.2', env('jason'), bar);
+    expect(r.error).toBeNull();
+    expect(summary(r)).toEqual([
+      '7ffff7200000 4K:0 2M:1 1G:0 faults:1 fallbacks:1',
+      '7ffff3400000 4K:15871 2M:0 1G:0 faults:15871 fallbacks:32',
+    ]);
+  });
+  it('QEMU since Feb 2026: one 64M alignment for the region, areas at base + offset: area 1 ≡ 4K, 30 PMDs', () => {
+    // Reserve 64M + 64M = 128M -> THP: len_pad 130M, ret = B - 0x8200000 = 0x7fffef5ff000, off_sub 0x1000 ->
+    //   0x7fffef600000; ROUND_UP to 64M: 0x7ffff0000000. Area 0 at 0x7ffff0000000 (1 PMD), area 1 at
+    //   0x7ffff0000000 + 2M + 4K = 0x7ffff0201000 ≡ 4K (mod 2M): 511 PTEs + 30 PMDs.
+    const r = runScheme('qemu-2026', env('jason'), bar);
+    expect(summary(r)).toEqual([
+      '7ffff0000000 4K:0 2M:1 1G:0 faults:1 fallbacks:1',
+      '7ffff0201000 4K:511 2M:30 1G:0 faults:541 fallbacks:2',
+    ]);
+    // The MSI-X page between them was unmapped: the areas' VMAs and nothing else remain.
+    expect(r.vmas).toEqual([
+      { start: 0x7ffff0000000n, end: 0x7ffff0200000n },
+      { start: 0x7ffff0201000n, end: 0x7ffff4000000n },
+    ]);
+  });
+  it('DPDK with no reservation hint: the 64M anonymous reservation is THP-aligned, so both parts are congruent', () => {
+    // Reserve 64M at addr 0 -> THP: len_pad 66M, ret = B - 0x4200000 = 0x7ffff35ff000, off_sub 0x1000 -> 0x7ffff3600000.
+    // Part 0 at 0x7ffff3600000: 1 PMD. Part 1 at base + 2M + 4K = 0x7ffff3801000 ≡ 4K: 511 + 30.
+    const r = runScheme('dpdk', env('baseline'), bar);
+    expect(summary(r)).toEqual([
+      '7ffff3600000 4K:0 2M:1 1G:0 faults:1 fallbacks:1',
+      '7ffff3801000 4K:511 2M:30 1G:0 faults:541 fallbacks:2',
+    ]);
+    // The MSI-X page stays reserved (PROT_NONE) between the parts.
+    expect(r.vmas).toEqual([
+      { start: 0x7ffff3600000n, end: 0x7ffff3800000n },
+      { start: 0x7ffff3800000n, end: 0x7ffff3801000n },
+      { start: 0x7ffff3801000n, end: 0x7ffff7600000n },
+    ]);
+  });
+  it('DPDK with pci_map_addr = 0x7f0000001000: a hinted anonymous reservation gets no THP alignment: no PMD at all', () => {
+    // base = the hint (free) = 0x7f0000001000 ≡ 4K. Part 0 ≡ 4K vs off 0: 512 PTEs; PMD blocks met 0x7f0000000000
+    //   and 0x7f0000200000 (2) + 1 PUD = 3 fallbacks.
+    // Part 1 at 0x7f0000202000 ≡ 8K vs off ≡ 4K: 15871 PTEs; PMD blocks met from 0x7f0000200000 to
+    //   round_up(0x7f0004001000, 2M) = 0x7f0004200000: 32, + 1 PUD = 33 fallbacks.
+    const r = runScheme('dpdk', env('jason', 0x7f0000001000n), bar);
+    expect(summary(r)).toEqual([
+      '7f0000001000 4K:512 2M:0 1G:0 faults:512 fallbacks:3',
+      '7f0000202000 4K:15871 2M:0 1G:0 faults:15871 fallbacks:33',
+    ]);
+  });
+});
+
+describe("the kernel places each part (no manual alignment): Jason's example under every policy", () => {
+  // VAs from test/model/policy/policies.test.ts (derived there).
+  const expected: Record<PolicyName, string[]> = {
+    // A at B - 2M = 0x7ffff75ff000 ≡ 0x1ff000: 512 PTEs; fallbacks 1 PUD + 2 PMD blocks met = 3.
+    // B at 0x7ffff3800000 ≡ 0 vs off ≡ 4K: 15871 PTEs, 31 PMD blocks met + 1 PUD = 32.
+    baseline: ['7ffff75ff000 4K:512 2M:0 1G:0 faults:512 fallbacks:3', '7ffff3800000 4K:15871 2M:0 1G:0 faults:15871 fallbacks:32'],
+    // A at 0x7ffff7400000: 1 PMD. B at 0x7ffff3601000 ≡ 4K: 511 + 30.
+    v2: ['7ffff7400000 4K:0 2M:1 1G:0 faults:1 fallbacks:1', '7ffff3601000 4K:511 2M:30 1G:0 faults:541 fallbacks:2'],
+    jason: ['7ffff7400000 4K:0 2M:1 1G:0 faults:1 fallbacks:1', '7ffff3601000 4K:511 2M:30 1G:0 faults:541 fallbacks:2'],
+    optimal: ['7ffff7400000 4K:0 2M:1 1G:0 faults:1 fallbacks:1', '7ffff3601000 4K:511 2M:30 1G:0 faults:541 fallbacks:2'],
+  };
+  for (const policy of ['baseline', 'v2', 'jason', 'optimal'] as const) {
+    it(policy, () => {
+      expect(summary(runScheme('kernel', env(policy), bar))).toEqual(expected[policy]);
+    });
+  }
+});
