@@ -1,5 +1,6 @@
 // Reads one expectation out of spec/verdicts.json, the shared verdict matrix.
 // Its shape is the TLA+ helper's; the shapes read here are
+//   { "matrix": { "<Invariant>": { "<policy>": { "verdict": "holds" | "violated", "reason" } } } } (the one it has),
 //   { "<Invariant>": { "<policy>": "holds" | "violated" | true | false | { "expected": ... } } }
 //   { "verdicts": [ { "invariant", "policy", "expected" } ] } or a bare array of those,
 // and anything else reads as "no expectation" (null).
@@ -32,7 +33,9 @@ export function matrixExpectation(matrix: unknown, invariant: string, policy: Po
     }
     return null;
   }
-  const byInv = (matrix as Record<string, unknown>)[invariant];
+  const top = matrix as Record<string, unknown>;
+  const table = top.matrix !== null && typeof top.matrix === 'object' ? (top.matrix as Record<string, unknown>) : top;
+  const byInv = table[invariant];
   if (byInv === null || typeof byInv !== 'object') return null;
   return asHolds((byInv as Record<string, unknown>)[policy]);
 }
