@@ -43,6 +43,27 @@ describe('MaxLeafCoverage on x86_64 layouts without VM_GROWSDOWN VMAs', () => {
   });
 });
 
+describe('a free range of exactly len + S - PAGE_SIZE', () => {
+  it('x86_64 top-down: optimal finds the congruent fit, jason (len + S) does not', () => {
+    // mmap_base B = 0x7ffff77ff000; the only free range is [B - 0x5ff000, B) = [0x7ffff7200000, B): 4M + 2M - 4K.
+    const B = 0x7ffff77ff000n;
+    const mm = defaultMm('x86_64');
+    const vmas: Vma[] = [
+      { start: 0x100000n, end: B - 0x5ff000n },
+      { start: B, end: mm.taskSize },
+    ];
+    const s = (policy: PolicyName): Scenario => ({ arch: 'x86_64', policy, mm, vmas, file: { kind: 'driver', driver: 'order:9' }, request: { addr: 0n, len: 4n * M, pgoff: 0n, fixed: false, shared: true } });
+    // optimal: length 4M + 0x1ff000 = 0x5ff000 fits exactly; gap = B - 4M = 0x7ffff73ff000, minus
+    // (gap & 0x1ff000 = 0x1ff000) = 0x7ffff7200000: 2 PMD leaves.
+    expect(place(s('optimal'))).toMatchObject({ va: 0x7ffff7200000n, path: 'aligned' });
+    expect(MaxLeafCoverage(s('optimal'), place(s('optimal'))).ok).toBe(true);
+    // jason: len_pad 6M fits nowhere (top-down nor the bottom-up retry) -> __thp returns 0 -> plain B - 4M
+    // = 0x7ffff73ff000 ≡ 0x1ff000 (mod 2M): no PMD leaf.
+    expect(place(s('jason'))).toMatchObject({ va: 0x7ffff73ff000n, path: 'fallback' });
+    expect(MaxLeafCoverage(s('jason'), place(s('jason'))).ok).toBe(false);
+  });
+});
+
 describe('where optimal still breaks MaxLeafCoverage', () => {
   it('x86_64 bottom-up, a grow-down VMA above the only free range of len + 2M: jason fits, optimal does not', () => {
     // mmap_legacy_base L = PAGE_ALIGN(TASK_SIZE / 3) = 0x2aaaaaaab000, L mod 2M = 0xab000.
