@@ -26,13 +26,21 @@ export function fileOffset(s: Scenario): bigint {
 /**
  * The highest end a placement may reach: TASK_SIZE for MAP_FIXED and for a hint
  * above the default window, else the window (DEFAULT_MAP_WINDOW, or the 32-bit
- * TASK_SIZE of a compat task).
+ * TASK_SIZE of a compat task). The hint is the one the arch allocator sees:
+ * hugetlb_get_unmapped_area() first rounds it up to the huge page size, which
+ * can carry a hint just below the window above it (fs/hugetlbfs/inode.c, then
+ * arch/x86/kernel/sys_x86_64.c's `addr > DEFAULT_MAP_WINDOW`).
  */
 export function mmapEnd(s: Scenario): bigint {
   const g = geometryOf(s);
   if (s.request.compat === true) return g.compatTaskSize;
   const window = s.mm.taskSize;
   const full = g.taskSizeMax > window ? g.taskSizeMax : window;
-  if (s.request.fixed || s.request.addr > window) return full;
+  let hint = s.request.addr;
+  if (!s.request.fixed && hint !== 0n && s.file.kind === 'hugetlb') {
+    const hps = s.file.hugePageSize ?? g.pageSize << BigInt(g.pmdOrder);
+    hint = (hint + hps - 1n) & ~(hps - 1n);
+  }
+  if (s.request.fixed || hint > window) return full;
   return window;
 }

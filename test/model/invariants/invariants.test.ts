@@ -7,6 +7,7 @@ import { place } from '../../../model/place.js';
 import { defaultMm } from '../../../model/mm-defaults.js';
 import { POLICY_NAMES } from '../../../model/policy/index.js';
 import {
+  InRange,
   DriverObligation,
   FaultSafe,
   formatCounterexample,
@@ -209,5 +210,23 @@ describe('a counterexample in kernel terms', () => {
         '  what broke: order:0 returns order 0, yet v2 gives VA 0x7fffdfe00000 (path aligned) where baseline gives VA 0x7ffff75ff000',
       ].join('\n'),
     );
+  });
+});
+
+describe("InRange's window follows the hint hugetlb passes on (regression, found by properties.test.ts)", () => {
+  it('a 1G-page hint 0x7fffdfe00000 is ALIGNed to 0x800000000000, above DEFAULT_MAP_WINDOW: TASK_SIZE_MAX is the limit', () => {
+    // x86_64 bottom-up; ALIGN(0x7fffdfe00000, 1G) = 0x800000000000 > 0x7ffffffff000, so the whole (5-level)
+    // address space opens and the free hint is kept: [0x800000000000, 0x800040000000) < TASK_SIZE_MAX = 2^56 - 4K.
+    const sc: Scenario = {
+      arch: 'x86_64',
+      policy: 'baseline',
+      mm: { ...mm, topdown: false },
+      vmas: [],
+      file: { kind: 'hugetlb', hugePageSize: G },
+      request: { addr: 0x7fffdfe00000n, len: 4096n, pgoff: 0n, fixed: false, shared: true },
+    };
+    const p = place(sc);
+    expect(p).toMatchObject({ va: 0x800000000000n, path: 'hint' });
+    expect(InRange(sc, p).ok).toBe(true);
   });
 });
