@@ -147,3 +147,19 @@ describe("the kernel places each part (no manual alignment): Jason's example und
     });
   }
 });
+
+describe('sparse mmap areas (VFIO_REGION_INFO_CAP_SPARSE_MMAP)', () => {
+  it('QEMU since Feb 2026 sorts them and maps each at base + offset', () => {
+    // 64M BAR, areas given out of order: [32M, 64M) and [0, 16M). align = min(pow2ceil(64M), 1G) = 64M; the
+    // 128M reservation lands at 0x7fffef600000 (as above), rounded up to 0x7ffff0000000.
+    // Sorted: [0, 16M) at 0x7ffff0000000 -> 8 PMDs; the hole [16M, 32M) unmapped; [32M, 64M) at
+    // 0x7ffff2000000 -> 16 PMDs. Each VMA is 2M-aligned, under 1G: 1 PUD fallback each.
+    const sparse = { size: 64n * M, sparse: [{ offset: 32n * M, size: 32n * M }, { offset: 0n, size: 16n * M }] };
+    const r = runScheme('qemu-2026', env('baseline'), sparse);
+    expect(summary(r)).toEqual(['7ffff0000000 4K:0 2M:8 1G:0 faults:8 fallbacks:1', '7ffff2000000 4K:0 2M:16 1G:0 faults:16 fallbacks:1']);
+    expect(r.vmas).toEqual([
+      { start: 0x7ffff0000000n, end: 0x7ffff1000000n },
+      { start: 0x7ffff2000000n, end: 0x7ffff4000000n },
+    ]);
+  });
+});
