@@ -1,0 +1,146 @@
+// The generated parts of docs/FINDINGS.md: the list of departures from the
+// contract (every violated cell of spec/verdicts.json, and the kernel facts
+// shown by a TLC configuration alone), and for each one its smallest
+// counterexample in the tiny-16 universe (scripts/docs/minimal-search.ts), the
+// same departure at real scale (scripts/docs/findings-cases.ts), both placed by
+// the model and written in kernel terms by model/invariants/counterexample.ts,
+// and the TLC configuration that exhibits it.
+
+import { driverModel } from '../../model/drivers/index.js';
+import { faultsFor } from '../../model/faults/index.js';
+import { GEOMETRIES } from '../../model/geometry.js';
+import { formatCounterexample, INVARIANTS, INVARIANT_NAMES, type InvariantName } from '../../model/invariants/index.js';
+import { mappedLen } from '../../model/invariants/request-facts.js';
+import { place } from '../../model/place.js';
+import { POLICY_NAMES } from '../../model/policy/index.js';
+import type { Placement, PolicyName, Scenario } from '../../model/types.js';
+import { leavesText } from '../../cli/explain/units.js';
+import { scaleCases } from './findings-cases.js';
+import { minimalCounterexamples, type MinimalCounterexample, type Target, type TinyCase } from './minimal-search.js';
+import { departures, type Departure, type Verdicts } from './verdicts.js';
+
+const hex = (x: bigint): string => `0x${x.toString(16)}`;
+
+/** Second searches: a cell that breaks in more than one way shows the smallest case of each. */
+const VIEWS: Readonly<Record<string, readonly { label: string; filter: (c: TinyCase) => boolean }[]>> = {
+  'MaxLeafCoverage/jason': [{ label: 'Smallest case without an address hint', filter: (c) => c.addr === 0 && !c.fixed }],
+  'MaxLeafCoverage/v2': [{ label: 'Smallest case with an address hint', filter: (c) => c.addr !== 0 && !c.fixed }],
+};
+
+export const departureKey = (d: { invariant: string; policy: string }): string => `${d.invariant}/${d.policy}`;
+export const regionName = (d: { invariant: string; policy: string }): string => `cex ${departureKey(d)}`;
+export const headingOf = (d: { invariant: string; policy: string }): string => `${d.invariant} under ${d.policy}`;
+/** The anchor GitHub gives the heading `### <Invariant> under <policy>`. */
+export const anchorOf = (d: { invariant: string; policy: string }): string => `#${headingOf(d).toLowerCase().replace(/ /g, '-')}`;
+
+function isInvariant(n: string): n is InvariantName {
+  return (INVARIANT_NAMES as readonly string[]).includes(n);
+}
+
+function isPolicy(n: string): n is PolicyName {
+  return (POLICY_NAMES as readonly string[]).includes(n);
+}
+
+/** The lines formatCounterexample gives, plus baseline's answer and the leaves each VA gets. */
+export function counterexampleText(invariant: InvariantName, s: Scenario, p: Placement, why: string): string {
+  const lines = [formatCounterexample(invariant, s, p, { ok: false, why })];
+  const base = s.policy === 'baseline' ? null : place({ ...s, policy: 'baseline' });
+  if (base !== null) lines.push(`  baseline: ${base.va !== null ? `VA ${hex(base.va)}` : (base.error ?? 'no VA')}, path ${base.path}`);
+  const g = GEOMETRIES[s.arch];
+  const leaves = (pl: Placement): string | null => {
+    if (pl.va === null) return null;
+    const a = faultsFor(g, { va: pl.va, len: mappedLen(s), pgoff: s.file.kind === 'anon' ? 0n : s.request.pgoff, shared: s.request.shared }, s.file);
+    return a.ok ? `${leavesText(a.report.leaves)} (${a.report.faults} fault${a.report.faults === 1n ? '' : 's'})` : null;
+  };
+  const mine = leaves(p);
+  if (mine !== null && (s.file.kind === 'driver' || s.file.kind === 'anon')) {
+    const theirs = base !== null ? leaves(base) : null;
+    lines.push(`  leaves: ${mine}${theirs !== null ? `; baseline's VA: ${theirs}` : ''}`);
+  }
+  return lines.join('\n');
+}
+
+function tinyNote(m: MinimalCounterexample, universe: number): string {
+  const c = m.case;
+  const layout = c.layout.length === 0 ? 'none' : c.layout.map((v) => `[${v.start}, ${v.end})${v.growsDown ? ' grows-down' : ''}`).join(', ');
+  const driver = driverModel(c.driver.name);
+  const order = driver ? driver.getMappingOrder(GEOMETRIES['tiny-16'], m.scenario.file, m.scenario.request.pgoff, m.scenario.request.len) : null;
+  return (
+    `In pages: len ${c.len}, pgoff ${c.pgoff}, ${c.topdown ? 'top-down' : 'bottom-up'}, VMAs ${layout}` +
+    `${c.addr !== 0 ? `, ${c.fixed ? 'MAP_FIXED at' : 'hint'} page ${c.addr}` : ''}${c.shadowStack ? ', VM_SHADOW_STACK' : ''}` +
+    `, ${c.driver.name}${order !== null && !c.driver.name.startsWith('order:') ? ` (returns ${order})` : ''}, BAR at PFN ${c.driver.pa}; ` +
+    `case ${m.rank + 1} of the ${universe} in size order.`
+  );
+}
+
+/** The bodies of every generated region of docs/FINDINGS.md, by region name. */
+export function findingsRegions(v: Verdicts): Map<string, string> {
+  const ds = departures(v);
+  for (const d of ds) {
+    if (!isInvariant(d.invariant)) throw new Error(`spec/verdicts.json names the invariant '${d.invariant}', which model/invariants does not have`);
+    if (!isPolicy(d.policy)) throw new Error(`spec/verdicts.json names the policy '${d.policy}', which model/policy does not have`);
+  }
+  const targets: Target[] = [];
+  for (const d of ds) {
+    const cell = { invariant: d.invariant as InvariantName, policy: d.policy as PolicyName };
+    targets.push({ ...cell, key: departureKey(d) });
+    for (const view of VIEWS[departureKey(d)] ?? []) targets.push({ ...cell, key: `${departureKey(d)}|${view.label}`, filter: view.filter });
+  }
+  const search = minimalCounterexamples(targets);
+  const scale = scaleCases();
+  for (const c of scale) {
+    const p = place(c.scenario);
+    if (INVARIANTS[c.invariant](c.scenario, p).ok) throw new Error(`scripts/docs/findings-cases.ts: '${c.title}' does not violate ${c.invariant} under ${c.policy}: the model changed; fix the case or the finding`);
+  }
+  const out = new Map<string, string>();
+  out.set('departures', departuresTable(ds));
+  for (const d of ds) out.set(regionName(d), departureBody(d, search.found, search.universe, scale));
+  return out;
+}
+
+function departuresTable(ds: readonly Departure[]): string {
+  const rows = ds.map((d) => {
+    const tlc = d.configs.length > 0 ? d.configs.map((c) => `\`${c.name}\``).join(', ') : 'none';
+    const source = d.cell !== null ? 'matrix: violated' : `matrix says holds; ${d.configs.map((c) => c.name).join(', ')} shows the exception`;
+    return `| [${d.invariant}](SEMANTICS.md#${d.invariant.toLowerCase()}) | ${d.policy} | ${source} | ${tlc} | [${headingOf(d)}](${anchorOf(d)}) |`;
+  });
+  return ['| invariant | policy | verdict | TLC configuration | section |', '|---|---|---|---|---|', ...rows].join('\n');
+}
+
+function departureBody(d: Departure, found: ReadonlyMap<string, MinimalCounterexample>, universe: number, scale: readonly { title: string; invariant: string; policy: string; scenario: Scenario }[]): string {
+  const inv = d.invariant as InvariantName;
+  const parts: string[] = [];
+  const show = (label: string, key: string) => {
+    const m = found.get(key);
+    if (m === undefined) {
+      parts.push(`**${label}**: none in the ${universe} cases of the tiny-16 universe.`);
+      return;
+    }
+    parts.push(`**${label}** (tiny-16: 16 pages of 4K, PMD = 2 pages, PUD = 4 pages). ${tinyNote(m, universe)}`);
+    parts.push('```text\n' + counterexampleText(inv, m.scenario, m.placement, m.why) + '\n```');
+  };
+  show('Smallest case', departureKey(d));
+  // A second search that lands on the same case adds nothing.
+  for (const view of VIEWS[departureKey(d)] ?? []) {
+    const key = `${departureKey(d)}|${view.label}`;
+    if (found.get(key)?.rank !== found.get(departureKey(d))?.rank) show(view.label, key);
+  }
+  for (const c of scale.filter((x) => x.invariant === d.invariant && x.policy === d.policy)) {
+    const p = place(c.scenario);
+    const v = INVARIANTS[inv](c.scenario, p);
+    parts.push(`**At ${c.scenario.arch} scale**: ${c.title}.`);
+    parts.push('```text\n' + counterexampleText(inv, c.scenario, p, v.why) + '\n```');
+  }
+  const tlc = d.configs.map(
+    (c) =>
+      `[\`${c.name}\`](../spec/${c.name}.cfg) (${c.geometry}${c.distinct !== null ? `, ${c.distinct} distinct states` : ''}): ` +
+      `\`npx mapping-order check --only ${c.name}\` runs it and prints TLC's counterexample in the same terms.`,
+  );
+  parts.push(`**TLC**: ${tlc.length > 0 ? tlc.join(' ') : 'no configuration of spec/verdicts.json exhibits it.'}`);
+  if (d.cell !== null) {
+    parts.push(`**Matrix** (spec/verdicts.json): ${d.cell.verdict}: ${d.cell.reason}.${d.cell.finding !== null ? ` Finding recorded there: ${d.cell.finding}.` : ''}`);
+  } else {
+    parts.push(`**Matrix** (spec/verdicts.json): the cell says holds, on the CI universe; ${d.configs.map((c) => `${c.name}: ${c.reason}`).join('; ')}.`);
+  }
+  return parts.join('\n\n');
+}
