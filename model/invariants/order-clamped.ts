@@ -3,7 +3,7 @@
 // contiguous leaves included) and S <= min(PAGE_SIZE << O_drv, 2^floor_log2(len)).
 
 import type { Placement, Scenario } from '../types.js';
-import { driverFacts, orderSize } from './driver-facts.js';
+import { driverFacts } from './driver-facts.js';
 import { geometryOf, mappedLen } from './request-facts.js';
 import { fail, hex, OK, type Verdict } from './verdict.js';
 
@@ -16,7 +16,9 @@ export function OrderClamped(s: Scenario, p: Placement): Verdict {
   const leafSizes = g.leafOrders.map((o) => g.pageSize << BigInt(o));
   if (!leafSizes.includes(S))
     return fail(`S = ${hex(S)} (order ${p.order}) is not a leaf size of ${g.name} (${leafSizes.map(hex).join(', ')})`);
-  if (d.order < 0 || S > orderSize(g.pageSize, d.order))
+  // Compared as page orders: O_drv is any int, and PAGE_SIZE << (2^31 - 1) has no bigint.
+  const sOrder = S.toString(2).length - 1 - Number(g.pageShift);
+  if (sOrder > d.order)
     return fail(`S = ${hex(S)} exceeds PAGE_SIZE << O_drv (O_drv = ${d.order})`);
   const len = mappedLen(s);
   const lenPow2 = 1n << BigInt(len.toString(2).length - 1);
