@@ -31,6 +31,7 @@ const MM_KEYS = [
   'mmapCompatBase',
   'mmapCompatLegacyBase',
   'dacMmapMinAddr',
+  'taskSizeMax',
 ] as const;
 const VMA_KEYS = ['start', 'end', 'growsDown', 'shadowStack'] as const;
 const FILE_KEYS = ['kind', 'driver', 'barSize', 'barPhys', 'barIndex', 'hugePageSize'] as const;
@@ -54,7 +55,7 @@ export function parseScenario(json: unknown, where: string): Scenario {
   const g = geometry(arch);
   const policy = parsePolicy(o.policy, at('policy'));
   const mm = parseMm(o.mm, g, (p) => at(p === '' ? 'mm' : `mm.${p}`));
-  const vmas = parseVmas(o.vmas, g, at);
+  const vmas = parseVmas(o.vmas, g, mm.taskSizeMax ?? g.taskSizeMax, at);
   const file = parseFileDesc(o.file, g, (p) => at(p === '' ? 'file' : `file.${p}`));
   const request = parseRequest(o.request, (p) => at(p === '' ? 'request' : `request.${p}`));
   return { arch, policy, mm, vmas, file, request };
@@ -118,9 +119,19 @@ function parseMm(v: unknown, g: Geometry, at: (p: string) => string): Mm {
   if (v === undefined) return d;
   const o = expectObject(v, at(''), 'an object');
   checkKeys(o, MM_KEYS, at);
+  // TASK_SIZE_MAX of the machine (x86_64: 4- or 5-level paging; arm64: TASK_SIZE_64). Left out, the model
+  // takes the geometry's. Page-aligned like every TASK_SIZE; it bounds the window, so >= taskSize.
+  const taskSizeMax = o.taskSizeMax === undefined ? undefined : pageAligned(parseU64(o.taskSizeMax, at('taskSizeMax')), g, at('taskSizeMax'));
   const taskSize = pageAligned(optU64(o, 'taskSize', at, d.taskSize), g, at('taskSize'));
-  if (taskSize === 0n || taskSize > g.taskSizeMax) {
-    throw new InputError(at('taskSize'), `must be in (0, TASK_SIZE_MAX = ${hex(g.taskSizeMax)}] for ${g.name}: ${hex(taskSize)}`);
+  if (taskSize === 0n) throw new InputError(at('taskSize'), 'must be > 0');
+  if (taskSizeMax !== undefined && taskSizeMax < taskSize) {
+    throw new InputError(at('taskSizeMax'), `must be >= mm.taskSize (${hex(taskSize)}): ${hex(taskSizeMax)}`);
+  }
+  if (taskSizeMax === undefined && taskSize > g.taskSizeMax) {
+    throw new InputError(
+      at('taskSize'),
+      `must be in (0, TASK_SIZE_MAX = ${hex(g.taskSizeMax)}] for ${g.name} (a larger machine: set mm.taskSizeMax): ${hex(taskSize)}`,
+    );
   }
   const base = (k: 'mmapBase' | 'mmapLegacyBase', dflt: bigint): bigint => {
     const x = pageAligned(optU64(o, k, at, dflt), g, at(k));
@@ -151,10 +162,12 @@ function parseMm(v: unknown, g: Geometry, at: (p: string) => string): Mm {
     ...compatBase('mmapCompatLegacyBase'),
     // The sysctl's own value (cap_mmap_addr's limit); absent, the model takes mmapMinAddr.
     ...(o.dacMmapMinAddr !== undefined ? { dacMmapMinAddr: parseU64(o.dacMmapMinAddr, at('dacMmapMinAddr')) } : {}),
+    ...(taskSizeMax !== undefined ? { taskSizeMax } : {}),
   };
 }
 
-function parseVmas(v: unknown, g: Geometry, at: (p: string) => string): Vma[] {
+/** `taskSizeMax`: the mm's TASK_SIZE_MAX (its own, or the geometry's): no VMA ends above it. */
+function parseVmas(v: unknown, g: Geometry, taskSizeMax: bigint, at: (p: string) => string): Vma[] {
   if (v === undefined) return [];
   if (!Array.isArray(v)) throw new InputError(at('vmas'), `expected an array of {start, end}, got ${describeJson(v)}`);
   const vmas = v.map((e: unknown, i) => {
@@ -165,8 +178,8 @@ function parseVmas(v: unknown, g: Geometry, at: (p: string) => string): Vma[] {
     const start = pageAligned(reqU64(o, 'start', vat), g, vat('start'));
     const end = pageAligned(reqU64(o, 'end', vat), g, vat('end'));
     if (start >= end) throw new InputError(vat('end'), `must be above start (${hex(start)}): ${hex(end)}`);
-    if (end > g.taskSizeMax) {
-      throw new InputError(vat('end'), `must be <= TASK_SIZE_MAX (${hex(g.taskSizeMax)}) for ${g.name}: ${hex(end)}`);
+    if (end > taskSizeMax) {
+      throw new InputError(vat('end'), `must be <= TASK_SIZE_MAX (${hex(taskSizeMax)}) for ${g.name}: ${hex(end)}`);
     }
     const vma: Vma = {
       start,

@@ -55,11 +55,19 @@ function pageAlign(x: bigint, pageSize: bigint): bigint {
   return (x + pageSize - 1n) & ~(pageSize - 1n);
 }
 
-// TASK_UNMAPPED_BASE = PAGE_ALIGN(TASK_SIZE / 3) (x86 mmap_legacy_base without
-// randomisation; arm64 likewise).
-function unmappedBase(taskSize: bigint, pageSize: bigint): bigint {
-  return pageAlign(taskSize / 3n, pageSize);
+// TASK_UNMAPPED_BASE without randomisation: x86 mmap_legacy_base() is
+// __TASK_UNMAPPED_BASE(task_size) = PAGE_ALIGN(task_size / 3); arm64 defines
+// TASK_UNMAPPED_BASE as PAGE_ALIGN(DEFAULT_MAP_WINDOW / 4).
+function unmappedBase(allocator: AllocatorFamily, taskSize: bigint, pageSize: bigint): bigint {
+  return pageAlign(taskSize / (allocator === 'x86' ? 3n : 4n), pageSize);
 }
+
+// mmap_base() (arch/x86/mm/mmap.c, mm/util.c): the gap below TASK_SIZE is the
+// stack rlimit plus stack_guard_gap and the stack randomisation pad, clamped to
+// at least 128M; with the default 8M rlimit the clamp wins, and without ASLR
+// mmap_base = PAGE_ALIGN(TASK_SIZE - 128M) (0x7ffff7fff000 on x86_64, as the
+// probe reads it off this machine).
+const MMAP_BASE_MIN_GAP = 128n << 20n;
 
 function real(
   name: ArchName,
@@ -84,11 +92,11 @@ function real(
     pfnmapOrders,
     taskSize,
     taskSizeMax,
-    compatTaskSize: 0xffffe000n, // IA32_PAGE_OFFSET on x86; arm64 compat TASK_SIZE_32 is 0x100000000 - PAGE_SIZE, close enough that only x86 uses it
+    // x86: IA32_PAGE_OFFSET (0xffffe000 without ADDR_LIMIT_3GB); arm64: TASK_SIZE_32 = 4G - PAGE_SIZE.
+    compatTaskSize: allocator === 'x86' ? 0xffffe000n : (1n << 32n) - pageSize,
     defaults: {
-      // mmap_base sits below the stack gap; the probe reads the real one from /proc/self/maps.
-      mmapBase: taskSize - 128n * MiB - 8n * MiB,
-      mmapLegacyBase: unmappedBase(taskSize, pageSize),
+      mmapBase: pageAlign(taskSize - MMAP_BASE_MIN_GAP, pageSize),
+      mmapLegacyBase: unmappedBase(allocator, taskSize, pageSize),
       mmapMinAddr: 64n * KiB, // CONFIG_DEFAULT_MMAP_MIN_ADDR on x86_64/arm64 distributions
       stackGuardGap: 256n << pageShift, // stack_guard_gap default: 256 pages
     },
@@ -117,7 +125,7 @@ function tiny(name: ArchName, pages: bigint): Geometry {
     compatTaskSize: taskSize / 2n,
     defaults: {
       mmapBase: taskSize,
-      mmapLegacyBase: unmappedBase(taskSize, pageSize),
+      mmapLegacyBase: unmappedBase('x86', taskSize, pageSize),
       mmapMinAddr: pageSize,
       stackGuardGap: pageSize,
     },
@@ -125,13 +133,16 @@ function tiny(name: ArchName, pages: bigint): Geometry {
 }
 
 export const GEOMETRIES: Readonly<Record<ArchName, Geometry>> = {
-  // 4-level paging, 47-bit user space: TASK_SIZE = DEFAULT_MAP_WINDOW = (1 << 47) - PAGE_SIZE.
-  // With 5-level paging TASK_SIZE_MAX is (1 << 56) - PAGE_SIZE, reached only by a hint above the window.
-  x86_64: real('x86_64', 'x86', 12n, 9, 18, [0, 9, 18], [9, 18], (1n << 47n) - 4096n, (1n << 56n) - 4096n),
+  // 4-level paging, 47-bit user space: TASK_SIZE = TASK_SIZE_MAX = DEFAULT_MAP_WINDOW = (1 << 47) - PAGE_SIZE,
+  // as on the machine the probe runs on (a 5-level kernel on a CPU without la57). With 5-level paging
+  // TASK_SIZE_MAX is (1 << 56) - PAGE_SIZE, reached only by a hint above the window: set mm.taskSizeMax.
+  x86_64: real('x86_64', 'x86', 12n, 9, 18, [0, 9, 18], [9, 18], (1n << 47n) - 4096n, (1n << 47n) - 4096n),
   // arm64, 48-bit VA: cont-PTE 16 x 4K = 64K (order 4), cont-PMD 16 x 2M = 32M (order 13).
-  'arm64-4k': real('arm64-4k', 'generic', 12n, 9, 18, [0, 4, 9, 13, 18], [9, 18], 1n << 48n, 1n << 52n),
+  // PFN maps: PMD only. arm64 selects ARCH_SUPPORTS_PMD_PFNMAP, but ARCH_SUPPORTS_PUD_PFNMAP needs
+  // HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD, which arm64 does not select (v6.18).
+  'arm64-4k': real('arm64-4k', 'generic', 12n, 9, 18, [0, 4, 9, 13, 18], [9], 1n << 48n, 1n << 52n),
   // 16K pages: cont-PTE 128 x 16K = 2M (7), PMD 32M (11), cont-PMD 32 x 32M = 1G (16), PUD 64G (22).
-  'arm64-16k': real('arm64-16k', 'generic', 14n, 11, 22, [0, 7, 11, 16, 22], [11, 22], 1n << 48n, 1n << 52n),
+  'arm64-16k': real('arm64-16k', 'generic', 14n, 11, 22, [0, 7, 11, 16, 22], [11], 1n << 48n, 1n << 52n),
   // 64K pages, 3 levels: cont-PTE 32 x 64K = 2M (5), PMD 512M (13), cont-PMD 32 x 512M = 16G (18); no PUD leaf.
   'arm64-64k': real('arm64-64k', 'generic', 16n, 13, null, [0, 5, 13, 18], [13], 1n << 48n, 1n << 52n),
   'tiny-16': tiny('tiny-16', 16n),

@@ -115,7 +115,8 @@ export function detectMachine(): Machine {
     kernel: release(),
     pageSize: g.pageSize,
     taskSize: g.taskSize,
-    taskSizeMax: la57 ? g.taskSizeMax : g.taskSize,
+    // The x86_64 geometry is 4-level (TASK_SIZE_MAX = the window); with la57 TASK_SIZE_MAX is (1 << 56) - PAGE_SIZE.
+    taskSizeMax: la57 ? (1n << 56n) - g.pageSize : g.taskSizeMax,
     la57,
     stackGuardGap,
     dacMmapMinAddr,

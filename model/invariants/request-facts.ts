@@ -35,7 +35,9 @@ export function mmapEnd(s: Scenario): bigint {
   const g = geometryOf(s);
   if (s.request.compat === true) return g.compatTaskSize;
   const window = s.mm.taskSize;
-  const full = g.taskSizeMax > window ? g.taskSizeMax : window;
+  // TASK_SIZE_MAX of the machine: the mm's own (4- vs 5-level paging) when the scenario gives it.
+  const max = s.mm.taskSizeMax ?? g.taskSizeMax;
+  const full = max > window ? max : window;
   let hint = s.request.addr;
   if (!s.request.fixed && hint !== 0n && s.file.kind === 'hugetlb') {
     const hps = s.file.hugePageSize ?? g.pageSize << BigInt(g.pmdOrder);

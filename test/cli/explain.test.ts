@@ -50,37 +50,42 @@ describe('text', () => {
   it("jason, the kernel placing each part: area 1 is 511 x 4K then 30 x 2M, drawn '..' then '='", async () => {
     const r = await explain([], kernelJason);
     expect(r.code).toBe(0);
+    // Part B under jason (test/model/policy/policies.test.ts): VA 0x7ffff3e01000, end + 0x3dff000 = 0x7ffff7c00000.
+    // mod 1G: 0x7ffff3e01000 - 0x7fffc0000000 = 0x33e01000; PA 1T + 0x201000 -> 0x201000.
     // Bar: 64 characters; the head is 0x1ff000 of 0x3dff000 bytes = 2.06 characters -> 2 '.', then 62 '='.
     expect(block(r.stdout, 'area 1:')).toEqual([
       'area 1: BAR [0x201000, 0x4000000) (63484K)',
       '  mmap(addr 0x0, len 0x3dff000, pgoff 0x201 [off 0x201000], MAP_SHARED) on driver vfio-pci, BAR 64M, index 0, barPhys default 0x10000000000',
       '  get_mapping_order(pgoff 0x201, len 0x3dff000) = 9',
       '  path aligned, order 9, alignment 2M, VA ≡ off (mod 2M): yes',
-      '  VMA [0x7ffff3601000, 0x7ffff7400000), 63484K',
+      '  VMA [0x7ffff3e01000, 0x7ffff7c00000), 63484K',
       '  PA of off 0x201000: 0x10000201000',
       '  mod 2M: VA 0x1000, off 0x1000 -> VA ≡ off yes; PA 0x1000 -> PA ≡ off yes',
-      '  mod 1G: VA 0x33601000, off 0x201000 -> VA ≡ off no; PA 0x201000 -> PA ≡ off yes',
+      '  mod 1G: VA 0x33e01000, off 0x201000 -> VA ≡ off no; PA 0x201000 -> PA ≡ off yes',
       '  leaves: 511 x 4K, 30 x 2M, 0 x 1G; 541 faults, 2 fallbacks',
-      `  0x7ffff3601000 |..${'='.repeat(62)}| 0x7ffff7400000`,
-      '                  . [0x7ffff3601000, 0x7ffff3800000)  511 x 4K',
-      '                  = [0x7ffff3800000, 0x7ffff7400000)  30 x 2M',
+      `  0x7ffff3e01000 |..${'='.repeat(62)}| 0x7ffff7c00000`,
+      '                  . [0x7ffff3e01000, 0x7ffff4000000)  511 x 4K',
+      '                  = [0x7ffff4000000, 0x7ffff7c00000)  30 x 2M',
       '                  legend: . 4K   = 2M',
     ]);
   });
-  it("QEMU 9.2's scheme: area 1 at 0x7ffff3400000 ≡ 0 (mod 2M) against off ≡ 4K: only 4K leaves", async () => {
+  it("QEMU 9.2's scheme: area 1 at 0x7ffff3c00000 ≡ 0 (mod 2M) against off ≡ 4K: only 4K leaves", async () => {
+    // The 62M reservation lands at 0x7ffff3c00000 (test/model/schemes/schemes.test.ts); the area ends at
+    // 0x7ffff3c00000 + 0x3dff000 = 0x7ffff79ff000.
     const r = await explain([], qemu92);
     const b = block(r.stdout, 'area 1:');
     expect(b).toContain('  leaves: 15871 x 4K, 0 x 2M, 0 x 1G; 15871 faults, 32 fallbacks');
-    expect(b).toContain(`  0x7ffff3400000 |${'.'.repeat(64)}| 0x7ffff71ff000`);
+    expect(b).toContain(`  0x7ffff3c00000 |${'.'.repeat(64)}| 0x7ffff79ff000`);
     expect(b).toContain('  mod 2M: VA 0x0, off 0x1000 -> VA ≡ off no; PA 0x1000 -> PA ≡ off yes');
     // The calls QEMU made, in order.
-    expect(r.stdout).toContain('    4. mmap(0x0, 0x3e00000, anonymous) = 0x7ffff3400000  area 1: reserve size + align (align 0x1000)');
+    expect(r.stdout).toContain('    4. mmap(0x0, 0x3e00000, anonymous) = 0x7ffff3c00000  area 1: reserve size + align (align 0x1000)');
   });
   it('a scenario (as for place) is explained too', async () => {
+    // Part B with part A where jason put it, [0x7ffff7c00000, 0x7ffff7e00000): placed at 0x7ffff3e01000 ≡ 4K.
     const r = await explain([], {
       arch: 'x86_64',
       policy: 'jason',
-      vmas: [{ start: '0x7ffff7400000', end: '0x7ffff7600000' }],
+      vmas: [{ start: '0x7ffff7c00000', end: '0x7ffff7e00000' }],
       file: { kind: 'driver', driver: 'vfio-pci', barSize: '0x4000000' },
       request: { len: '0x3dff000', pgoff: '0x201', shared: true },
     });
@@ -113,10 +118,11 @@ describe('--json', () => {
   it('the runs of each VMA', async () => {
     const r = await explain(['--json'], kernelJason);
     const doc = JSON.parse(r.stdout) as { vmas: { va: string; runs: unknown[] }[] };
-    expect(doc.vmas[1]!.va).toBe('0x7ffff3601000');
+    // Part B at 0x7ffff3e01000: 511 x 4K up to the 2M boundary 0x7ffff4000000, then 30 x 2M to 0x7ffff7c00000.
+    expect(doc.vmas[1]!.va).toBe('0x7ffff3e01000');
     expect(doc.vmas[1]!.runs).toEqual([
-      { start: '0x7ffff3601000', end: '0x7ffff3800000', size: '4096', count: '511' },
-      { start: '0x7ffff3800000', end: '0x7ffff7400000', size: '2097152', count: '30' },
+      { start: '0x7ffff3e01000', end: '0x7ffff4000000', size: '4096', count: '511' },
+      { start: '0x7ffff4000000', end: '0x7ffff7c00000', size: '2097152', count: '30' },
     ]);
   });
 });

@@ -347,6 +347,19 @@ describe('place: end-to-end placements derived from the kernel arithmetic', () =
     expect([a.va, a.path, a.order, a.alignment, a.congruent]).toEqual(['0x7e0000000000', 'hint', 0, '0x1000', null]);
   });
 
+  it('a hint above the 47-bit window: ignored with 4-level paging (default), kept with mm.taskSizeMax 5-level', async () => {
+    // 4-level: TASK_SIZE = TASK_SIZE_MAX = 0x7ffffffff000; mmap_address_hint_valid: TASK_SIZE - len =
+    // 0x7fffffffe000 < 0x800000000000 -> ignored; high_limit += TASK_SIZE_MAX - DEFAULT_MAP_WINDOW = 0, so
+    // the plain search: 0x7f0000000000 - 0x1000 = 0x7efffffff000.
+    const req = { addr: '0x800000000000', len: '0x1000' };
+    const four = await answer(scenario({ request: req }));
+    expect([four.va, four.path]).toEqual(['0x7efffffff000', 'plain']);
+    // 5-level: TASK_SIZE = (1 << 56) - 4096 = 0xfffffffffff000; TASK_SIZE - len >= addr, and addr and
+    // addr + len are both above DEFAULT_MAP_WINDOW -> valid; no VMA there -> kept.
+    const five = await answer(scenario({ mm: { topdown: true, mmapBase: '0x7f0000000000', taskSizeMax: '0xfffffffffff000' }, request: req }));
+    expect([five.va, five.path]).toEqual(['0x800000000000', 'hint']);
+  });
+
   it('THP gives up when only the unpadded length fits: fallback, not congruent', async () => {
     // Free space: only the hole [0x7effffdff000, 0x7efffffff000) (2M, one page below 2M alignment);
     // VMA A covers [0x10000 = mmap_min_addr, hole) and VMA B covers [hole end, TASK_SIZE).

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../cli/scenario.js';
 import { ARCH_NAMES, geometry } from '../../model/geometry.js';
+import type { Mm } from '../../model/types.js';
 
 const DOC = fileURLToPath(new URL('../../docs/CLI.md', import.meta.url));
 
@@ -29,6 +30,52 @@ function defaultsTable(): Map<string, string[]> {
 }
 
 const hex = (x: bigint) => `0x${x.toString(16)}`;
+
+// Every field of model/types.ts Mm, optional ones included: a field added to Mm and missing here is a
+// compile error (npx tsc --noEmit), so the two checks below cover the whole interface.
+const MM_FIELDS: Record<keyof Mm, true> = {
+  topdown: true,
+  mmapBase: true,
+  mmapLegacyBase: true,
+  taskSize: true,
+  mmapMinAddr: true,
+  stackGuardGap: true,
+  mmapCompatBase: true,
+  mmapCompatLegacyBase: true,
+  dacMmapMinAddr: true,
+  taskSizeMax: true,
+};
+
+/** The first column of the table under the "### `mm`" heading. */
+function mmTableFields(): string[] {
+  const text = readFileSync(DOC, 'utf8');
+  const start = text.indexOf('### `mm`');
+  expect(start).toBeGreaterThan(-1);
+  const next = text.indexOf('\n### ', start + 1);
+  return text
+    .slice(start, next === -1 ? undefined : next)
+    .split('\n')
+    .filter((l) => l.startsWith('| `'))
+    .map((l) => l.split('|')[1]!.trim().replace(/`/g, ''));
+}
+
+describe('docs/CLI.md mm table', () => {
+  it('has one row per Mm field, in any order, and nothing else', () => {
+    expect(mmTableFields().sort()).toEqual(Object.keys(MM_FIELDS).sort());
+  });
+
+  it('the parser knows every Mm field (its unknown-field message lists the known ones)', () => {
+    let message = '';
+    try {
+      parseScenario({ arch: 'x86_64', policy: 'baseline', mm: { bogus: '0' }, file: { kind: 'anon' }, request: { len: '0x1000' } }, '');
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    const m = /^mm\.bogus: unknown field \(known: (.*)\)$/.exec(message);
+    expect(m).not.toBeNull();
+    expect(m![1]!.split(', ').sort()).toEqual(Object.keys(MM_FIELDS).sort());
+  });
+});
 
 describe('docs/CLI.md defaults table', () => {
   const table = defaultsTable();

@@ -30,11 +30,13 @@ describe('parseScenario: defaults (docs/CLI.md "Defaults")', () => {
   it('fills every mm field from the x86_64 geometry and the request from mmap(NULL, len, ..., MAP_PRIVATE, fd, 0)', () => {
     const s = parseScenario(minimal(), '');
     // TASK_SIZE = DEFAULT_MAP_WINDOW = (1 << 47) - 4096 = 0x7ffffffff000.
-    // mmapBase (geometry default) = TASK_SIZE - 128M - 8M = 0x7ffffffff000 - 0x8800000 = 0x7ffff77ff000.
+    // mmapBase = mmap_base() without randomisation: gap 8M + 1M clamped up to 128M,
+    // TASK_SIZE - 128M = 0x7ffffffff000 - 0x8000000 = 0x7ffff7fff000.
     // mmapLegacyBase = PAGE_ALIGN(TASK_SIZE / 3): 0x7ffffffff000 / 3 = 0x2aaaaaaaa555 -> 0x2aaaaaaab000.
+    // No taskSizeMax: the model takes the geometry's (4-level, 0x7ffffffff000).
     expect(s.mm).toEqual({
       topdown: true,
-      mmapBase: 0x7ffff77ff000n,
+      mmapBase: 0x7ffff7fff000n,
       mmapLegacyBase: 0x2aaaaaaab000n,
       taskSize: 0x7ffffffff000n,
       mmapMinAddr: 0x10000n, // 64K
@@ -319,12 +321,52 @@ describe('parseScenario: the optional mm fields without a fixed default', () => 
   });
 
   it('refuses a taskSize above TASK_SIZE_MAX and bases above taskSize', () => {
-    // x86_64 TASK_SIZE_MAX with 5-level paging: (1 << 56) - 4096 = 0xfffffffffff000.
-    expect(inputError(() => parseScenario(withMm({ taskSize: '0x100000000000000' }), '')).message).toBe(
-      'mm.taskSize: must be in (0, TASK_SIZE_MAX = 0xfffffffffff000] for x86_64: 0x100000000000000',
+    // x86_64 TASK_SIZE_MAX of the geometry (4-level paging): (1 << 47) - 4096 = 0x7ffffffff000; 1 << 47 is a page above.
+    expect(inputError(() => parseScenario(withMm({ taskSize: '0x800000000000' }), '')).message).toBe(
+      'mm.taskSize: must be in (0, TASK_SIZE_MAX = 0x7ffffffff000] for x86_64 (a larger machine: set mm.taskSizeMax): 0x800000000000',
     );
+    expect(inputError(() => parseScenario(withMm({ taskSize: '0' }), '')).message).toBe('mm.taskSize: must be > 0');
     expect(inputError(() => parseScenario(withMm({ taskSize: '0x40000000', mmapBase: '0x40001000' }), '')).message).toBe(
       'mm.mmapBase: must be <= mm.taskSize (0x40000000): 0x40001000',
+    );
+  });
+
+  it('keeps taskSizeMax (TASK_SIZE_MAX: 5-level x86_64 is (1 << 56) - 4096) when given, and leaves it out otherwise', () => {
+    const s = parseScenario(withMm({ taskSizeMax: '0xfffffffffff000' }), '');
+    expect(s.mm.taskSizeMax).toBe((1n << 56n) - 4096n);
+    expect('taskSizeMax' in parseScenario(minimal(), '').mm).toBe(false);
+    // It may equal taskSize (4-level: TASK_SIZE_MAX = DEFAULT_MAP_WINDOW) and may reach 2^64 - PAGE_SIZE.
+    expect(parseScenario(withMm({ taskSizeMax: '0x7ffffffff000' }), '').mm.taskSizeMax).toBe(0x7ffffffff000n);
+    expect(parseScenario(withMm({ taskSizeMax: '0xfffffffffffff000' }), '').mm.taskSizeMax).toBe((1n << 64n) - 4096n);
+  });
+
+  it('refuses a taskSizeMax that is unaligned, below taskSize, or 2^64', () => {
+    expect(inputError(() => parseScenario(withMm({ taskSizeMax: '0xfffffffffff800' }), '')).message).toBe(
+      'mm.taskSizeMax: must be page-aligned (a multiple of 0x1000): 0xfffffffffff800',
+    );
+    // The default taskSize is 0x7ffffffff000; one page less is below it.
+    expect(inputError(() => parseScenario(withMm({ taskSizeMax: '0x7fffffffe000' }), '')).message).toBe(
+      'mm.taskSizeMax: must be >= mm.taskSize (0x7ffffffff000): 0x7fffffffe000',
+    );
+    expect(inputError(() => parseScenario(withMm({ taskSizeMax: '0x10000000000000000' }), '')).message).toBe(
+      'mm.taskSizeMax: too large: 0x10000000000000000 is not below 2^64',
+    );
+  });
+
+  it('with taskSizeMax, taskSize and the VMAs may reach it; without, the geometry bounds them', () => {
+    // taskSize 1 << 47 is above the geometry's 0x7ffffffff000 but below a 5-level TASK_SIZE_MAX.
+    const big = parseScenario(withMm({ taskSizeMax: '0xfffffffffff000', taskSize: '0x800000000000' }), '');
+    expect([big.mm.taskSize, big.mm.taskSizeMax]).toEqual([1n << 47n, (1n << 56n) - 4096n]);
+    // A VMA ending at 2^56 - 4K: accepted with the 5-level taskSizeMax, refused with the geometry's.
+    const high = { start: '0xffffffffe00000', end: '0xfffffffffff000' };
+    expect(parseScenario({ ...withMm({ taskSizeMax: '0xfffffffffff000' }), vmas: [high] }, '').vmas).toEqual([
+      { start: 0xffffffffe00000n, end: 0xfffffffffff000n },
+    ]);
+    expect(inputError(() => parseScenario(minimal({ vmas: [high] }), '')).message).toBe(
+      'vmas[0].end: must be <= TASK_SIZE_MAX (0x7ffffffff000) for x86_64: 0xfffffffffff000',
+    );
+    expect(inputError(() => parseScenario({ ...withMm({ taskSizeMax: '0x800000000000' }), vmas: [high] }, '')).message).toBe(
+      'vmas[0].end: must be <= TASK_SIZE_MAX (0x800000000000) for x86_64: 0xfffffffffff000',
     );
   });
 });

@@ -45,15 +45,15 @@ describe('do_mmap pre-steps', () => {
   });
 
   it('len is page-aligned before the search', () => {
-    // len 1 -> 4K: 0x7ffff77ff000 - 0x1000 = 0x7ffff77fe000.
-    expect(show(doMmap(mkCtx(), null, 0n, 1n, 0n, PRIV, NOSS))).toEqual(['0x7ffff77fe000', 'plain', 0]);
+    // len 1 -> 4K: mmap_base 0x7ffff7fff000 - 0x1000 = 0x7ffff7ffe000.
+    expect(show(doMmap(mkCtx(), null, 0n, 1n, 0n, PRIV, NOSS))).toEqual(['0x7ffff7ffe000', 'plain', 0]);
   });
 });
 
 describe('ksys_mmap_pgoff and the file checks', () => {
   it('hugetlbfs: len rounded up to the huge page', () => {
-    // len 1 -> 2M; aligned search: 0x7ffff77ff000 - 2M = 0x7ffff75ff000 -> 0x7ffff7400000.
-    expect(show(ksysMmapPgoff(mkCtx(), { kind: 'hugetlb' }, 0n, 1n, 0n, SHARED, NOSS))).toEqual(['0x7ffff7400000', 'aligned', 9]);
+    // len 1 -> 2M; aligned search: 0x7ffff7fff000 - 2M = 0x7ffff7dff000, rounded down to 2M -> 0x7ffff7c00000.
+    expect(show(ksysMmapPgoff(mkCtx(), { kind: 'hugetlb' }, 0n, 1n, 0n, SHARED, NOSS))).toEqual(['0x7ffff7c00000', 'aligned', 9]);
   });
 
   it('hugetlbfs: pgoff not a multiple of the huge page: EINVAL', () => {

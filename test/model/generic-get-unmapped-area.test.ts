@@ -1,6 +1,7 @@
 // Worked examples for generic_get_unmapped_area[_topdown] (mm/mmap.c) on arm64-4k.
-// Defaults: DEFAULT_MAP_WINDOW = 2^48, TASK_SIZE = 2^52, mmap_base = 2^48 - 136M =
-// 0xfffff7800000, legacy base 0x555555556000, TASK_UNMAPPED_BASE = 2^48 / 4 = 0x400000000000.
+// Defaults: DEFAULT_MAP_WINDOW = 2^48, TASK_SIZE = 2^52, mmap_base = 2^48 - 128M (mm/util.c
+// mmap_base(): 8M rlimit + 1M guard gap clamped up to MIN_GAP 128M) = 0xfffff8000000, legacy base
+// (mm->mmap_base of a legacy layout) = TASK_UNMAPPED_BASE = PAGE_ALIGN(2^48 / 4) = 0x400000000000.
 
 import { describe, expect, it } from 'vitest';
 import type { MmapFlags } from '../../model/context.js';
@@ -14,22 +15,22 @@ const SS = { shadowStack: true };
 
 describe('generic_get_unmapped_area_topdown', () => {
   it('no hint: below mmap_base', () => {
-    // 0xfffff7800000 - 0x100000 = 0xfffff7700000.
-    expect(hex(genericGetUnmappedAreaTopdown(mkCtx({ arch }), null, 0n, M, 0n, F, NOSS))).toBe('0xfffff7700000');
+    // 0xfffff8000000 - 0x100000 = 0xfffff7f00000.
+    expect(hex(genericGetUnmappedAreaTopdown(mkCtx({ arch }), null, 0n, M, 0n, F, NOSS))).toBe('0xfffff7f00000');
   });
 
   it('ignores pgoff (align_offset stays 0)', () => {
-    expect(hex(genericGetUnmappedAreaTopdown(mkCtx({ arch }), { kind: 'plain' }, 0n, M, 3n, F, NOSS))).toBe('0xfffff7700000');
+    expect(hex(genericGetUnmappedAreaTopdown(mkCtx({ arch }), { kind: 'plain' }, 0n, M, 3n, F, NOSS))).toBe('0xfffff7f00000');
   });
 
   it('hint below mmap_min_addr is refused by its own test', () => {
-    expect(hex(genericGetUnmappedAreaTopdown(mkCtx({ arch }), null, 0x1000n, M, 0n, F, NOSS))).toBe('0xfffff7700000');
+    expect(hex(genericGetUnmappedAreaTopdown(mkCtx({ arch }), null, 0x1000n, M, 0n, F, NOSS))).toBe('0xfffff7f00000');
   });
 
   it('hint test also checks the previous VMA end', () => {
     // VMA [0x40000000, 0x40100000): hint 0x40080000 is inside it -> search.
     const ctx = mkCtx({ arch, vmas: [{ start: 0x40000000n, end: 0x40100000n }] });
-    expect(hex(genericGetUnmappedAreaTopdown(ctx, null, 0x40080000n, M, 0n, F, NOSS))).toBe('0xfffff7700000');
+    expect(hex(genericGetUnmappedAreaTopdown(ctx, null, 0x40080000n, M, 0n, F, NOSS))).toBe('0xfffff7f00000');
     expect(genericGetUnmappedAreaTopdown(ctx, null, 0x40100000n, M, 0n, F, NOSS)).toBe(0x40100000n);
   });
 
@@ -54,13 +55,14 @@ describe('generic_get_unmapped_area_topdown', () => {
   });
 
   it('hugetlbfs: 2M align_mask, offset 0', () => {
-    // 0xfffff7800000 - 2M = 0xfffff7600000, already 2M-aligned.
-    expect(hex(genericGetUnmappedAreaTopdown(mkCtx({ arch }), { kind: 'hugetlb' }, 0n, 2n * M, 1n, F, NOSS))).toBe('0xfffff7600000');
+    // 0xfffff8000000 - 2M = 0xfffff7e00000, already 2M-aligned.
+    expect(hex(genericGetUnmappedAreaTopdown(mkCtx({ arch }), { kind: 'hugetlb' }, 0n, 2n * M, 1n, F, NOSS))).toBe('0xfffff7e00000');
   });
 });
 
 describe('generic_get_unmapped_area (bottom-up)', () => {
   it('starts at the legacy mmap base', () => {
-    expect(hex(genericGetUnmappedArea(mkCtx({ arch, mm: { topdown: false } }), null, 0n, M, 0n, F, NOSS))).toBe('0x555555556000');
+    // mmap_legacy_base = TASK_UNMAPPED_BASE = PAGE_ALIGN(2^48 / 4) = 0x400000000000.
+    expect(hex(genericGetUnmappedArea(mkCtx({ arch, mm: { topdown: false } }), null, 0n, M, 0n, F, NOSS))).toBe('0x400000000000');
   });
 });

@@ -24,12 +24,12 @@ describe('hugetlbGetUnmappedArea', () => {
   });
 
   it('search aligned to the huge page (2M)', () => {
-    // 0x7ffff77ff000 - 2M = 0x7ffff75ff000 -> round down to 2M: 0x7ffff7400000.
-    expect(show(hugetlbGetUnmappedArea(mkCtx(), FILE, 0n, 2n * M, 0n, F))).toEqual(['0x7ffff7400000', 'aligned', 9]);
+    // mmap_base 0x7ffff7fff000 - 2M = 0x7ffff7dff000 -> round down to 2M: 0x7ffff7c00000.
+    expect(show(hugetlbGetUnmappedArea(mkCtx(), FILE, 0n, 2n * M, 0n, F))).toEqual(['0x7ffff7c00000', 'aligned', 9]);
   });
 
   it('1G huge pages', () => {
-    // 0x7ffff77ff000 - 1G = 0x7fffb77ff000 -> round down to 1G: 0x7fff80000000.
+    // 0x7ffff7fff000 - 1G = 0x7fffb7fff000 -> round down to 1G: 0x7fff80000000.
     expect(show(hugetlbGetUnmappedArea(mkCtx(), { kind: 'hugetlb', hugePageSize: G }, 0n, G, 0n, F))).toEqual(['0x7fff80000000', 'aligned', 18]);
   });
 });

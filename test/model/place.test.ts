@@ -1,5 +1,5 @@
 // place(): one scenario per backing, in the kernel's terms, x86_64 defaults
-// (mmap_base 0x7ffff77ff000, top-down).
+// (mmap_base B = 0x7ffff7fff000, top-down).
 
 import { describe, expect, it } from 'vitest';
 import { defaultMm } from '../../model/mm-defaults.js';
@@ -25,7 +25,8 @@ const show = (s: Scenario) => {
 
 describe('place (baseline)', () => {
   it('anon private 4M: THP-aligned', () => {
-    expect(show(sc({ kind: 'anon' }, {}))).toEqual(['0x7ffff7200000', 'aligned', 9, '0x200000']);
+    // len_pad 6M: ret = B - 6M = 0x7ffff79ff000 (mod 2M = 0x1ff000), off_sub 0x1000 -> 0x7ffff7a00000.
+    expect(show(sc({ kind: 'anon' }, {}))).toEqual(['0x7ffff7a00000', 'aligned', 9, '0x200000']);
   });
 
   it('anon private from a compat task: THP bails out, plain', () => {
@@ -34,23 +35,26 @@ describe('place (baseline)', () => {
   });
 
   it('plain and driver files: plain, pgoff ignored', () => {
-    // 0x7ffff77ff000 - 4M = 0x7ffff73ff000.
-    expect(show(sc({ kind: 'plain' }, { pgoff: 3n, shared: true }))).toEqual(['0x7ffff73ff000', 'plain', 0, '0x1000']);
-    expect(show(sc({ kind: 'driver', driver: 'vfio-pci', barSize: 64n * M }, { shared: true }))).toEqual(['0x7ffff73ff000', 'plain', 0, '0x1000']);
+    // 0x7ffff7fff000 - 4M = 0x7ffff7bff000.
+    expect(show(sc({ kind: 'plain' }, { pgoff: 3n, shared: true }))).toEqual(['0x7ffff7bff000', 'plain', 0, '0x1000']);
+    expect(show(sc({ kind: 'driver', driver: 'vfio-pci', barSize: 64n * M }, { shared: true }))).toEqual(['0x7ffff7bff000', 'plain', 0, '0x1000']);
   });
 
   it('thp file and shmem-huge: VA ≡ pgoff << 12 (mod 2M)', () => {
-    expect(show(sc({ kind: 'thp' }, { pgoff: 1n, shared: true }))).toEqual(['0x7ffff7201000', 'aligned', 9, '0x200000']);
-    expect(show(sc({ kind: 'shmem-huge' }, { pgoff: 1n, shared: true }))).toEqual(['0x7ffff7201000', 'aligned', 9, '0x200000']);
+    // thp: ret = B - 6M = 0x7ffff79ff000, off_sub = (0x1000 - 0x1ff000) mod 2M = 0x2000 -> 0x7ffff7a01000.
+    // shmem: plain B - 4M = 0x7ffff7bff000 (≢ 0x1000); inflated B - (6M - 4K) = 0x7ffff7a00000, + 0x1000.
+    expect(show(sc({ kind: 'thp' }, { pgoff: 1n, shared: true }))).toEqual(['0x7ffff7a01000', 'aligned', 9, '0x200000']);
+    expect(show(sc({ kind: 'shmem-huge' }, { pgoff: 1n, shared: true }))).toEqual(['0x7ffff7a01000', 'aligned', 9, '0x200000']);
   });
 
   it('shmem (never huge) and anon shared: plain', () => {
-    expect(show(sc({ kind: 'shmem' }, { pgoff: 1n, shared: true }))).toEqual(['0x7ffff73ff000', 'plain', 0, '0x1000']);
-    expect(show(sc({ kind: 'anon' }, { shared: true }))).toEqual(['0x7ffff73ff000', 'plain', 0, '0x1000']);
+    // B - 4M = 0x7ffff7bff000.
+    expect(show(sc({ kind: 'shmem' }, { pgoff: 1n, shared: true }))).toEqual(['0x7ffff7bff000', 'plain', 0, '0x1000']);
+    expect(show(sc({ kind: 'anon' }, { shared: true }))).toEqual(['0x7ffff7bff000', 'plain', 0, '0x1000']);
   });
 
   it('hugetlb 1G', () => {
-    // 0x7ffff77ff000 - 1G = 0x7fffb77ff000 -> round down to 1G = 0x7fff80000000.
+    // 0x7ffff7fff000 - 1G = 0x7fffb7fff000 -> round down to 1G = 0x7fff80000000.
     expect(show(sc({ kind: 'hugetlb', hugePageSize: 1n << 30n }, { len: 1n << 30n, shared: true }))).toEqual(['0x7fff80000000', 'aligned', 18, '0x40000000']);
   });
 

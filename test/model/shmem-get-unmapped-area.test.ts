@@ -1,5 +1,5 @@
 // Worked examples for shmem_get_unmapped_area (mm/shmem.c). x86_64 default mm,
-// mmap_base 0x7ffff77ff000 (top-down); hpage_size 2M for huge=always.
+// mmap_base B = 0x7ffff7fff000 (top-down); hpage_size 2M for huge=always.
 
 import { describe, expect, it } from 'vitest';
 import type { MmapFlags } from '../../model/context.js';
@@ -12,10 +12,10 @@ const show = (r: { addr: bigint | string; path: string; order: number }) => [hex
 
 describe('shmemGetUnmappedArea', () => {
   it('inflated search and shift to the offset', () => {
-    // plain: 0x7ffff77ff000 - 4M = 0x7ffff73ff000 (mod 2M = 0x1ff000 != offset 0x1000);
-    // inflated_len = 4M + 2M - 4K = 0x5ff000 -> 0x7ffff77ff000 - 0x5ff000 = 0x7ffff7200000,
-    // inflated_offset 0 < 0x1000 -> + 0x1000 = 0x7ffff7201000.
-    expect(show(shmemGetUnmappedArea(mkCtx(), HUGE, 0n, 4n * M, 1n, F))).toEqual(['0x7ffff7201000', 'aligned', 9]);
+    // plain: 0x7ffff7fff000 - 4M = 0x7ffff7bff000 (mod 2M = 0x1ff000 != offset 0x1000);
+    // inflated_len = 4M + 2M - 4K = 0x5ff000 -> 0x7ffff7fff000 - 0x5ff000 = 0x7ffff7a00000,
+    // inflated_offset 0 < 0x1000 -> + 0x1000 = 0x7ffff7a01000.
+    expect(show(shmemGetUnmappedArea(mkCtx(), HUGE, 0n, 4n * M, 1n, F))).toEqual(['0x7ffff7a01000', 'aligned', 9]);
   });
 
   it('keeps the plain result when it is already congruent', () => {
@@ -24,12 +24,13 @@ describe('shmemGetUnmappedArea', () => {
   });
 
   it('offset && offset + len < 2 * hpage_size: plain', () => {
-    // offset 0x1000, len 2M: 0x201000 < 4M -> plain 0x7ffff77ff000 - 2M = 0x7ffff75ff000.
-    expect(show(shmemGetUnmappedArea(mkCtx(), HUGE, 0n, 2n * M, 1n, F))).toEqual(['0x7ffff75ff000', 'plain', 0]);
+    // offset 0x1000, len 2M: 0x201000 < 4M -> plain 0x7ffff7fff000 - 2M = 0x7ffff7dff000.
+    expect(show(shmemGetUnmappedArea(mkCtx(), HUGE, 0n, 2n * M, 1n, F))).toEqual(['0x7ffff7dff000', 'plain', 0]);
   });
 
   it('len < hpage_size: plain', () => {
-    expect(show(shmemGetUnmappedArea(mkCtx(), HUGE, 0n, M, 0n, F))).toEqual(['0x7ffff76ff000', 'plain', 0]);
+    // B - 1M = 0x7ffff7eff000.
+    expect(show(shmemGetUnmappedArea(mkCtx(), HUGE, 0n, M, 0n, F))).toEqual(['0x7ffff7eff000', 'plain', 0]);
   });
 
   it('a hint that fits len alone is kept', () => {
@@ -37,8 +38,9 @@ describe('shmemGetUnmappedArea', () => {
   });
 
   it('huge=never (memfd, plain tmpfs) and anonymous shared: plain', () => {
-    expect(show(shmemGetUnmappedArea(mkCtx(), { kind: 'shmem' }, 0n, 4n * M, 1n, F))).toEqual(['0x7ffff73ff000', 'plain', 0]);
-    expect(show(shmemGetUnmappedArea(mkCtx(), null, 0n, 4n * M, 0n, F))).toEqual(['0x7ffff73ff000', 'plain', 0]);
+    // B - 4M = 0x7ffff7bff000.
+    expect(show(shmemGetUnmappedArea(mkCtx(), { kind: 'shmem' }, 0n, 4n * M, 1n, F))).toEqual(['0x7ffff7bff000', 'plain', 0]);
+    expect(show(shmemGetUnmappedArea(mkCtx(), null, 0n, 4n * M, 0n, F))).toEqual(['0x7ffff7bff000', 'plain', 0]);
   });
 
   it('inflated search fails: fallback to the plain result', () => {

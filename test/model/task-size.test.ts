@@ -3,10 +3,19 @@ import { compatBase, compatLegacyBase, defaultMapWindow, getMmapBase, taskSize, 
 import { mkCtx } from './helpers.js';
 
 describe('address-space limits', () => {
-  it('x86_64: window 2^47 - 4K, TASK_SIZE = TASK_SIZE_MAX 2^56 - 4K, compat IA32_PAGE_OFFSET', () => {
+  it('x86_64 4-level (the default): window 2^47 - 4K = TASK_SIZE = TASK_SIZE_MAX; compat IA32_PAGE_OFFSET', () => {
     expect(defaultMapWindow(mkCtx())).toBe((1n << 47n) - 4096n);
-    expect(taskSize(mkCtx())).toBe((1n << 56n) - 4096n);
+    expect(taskSize(mkCtx())).toBe((1n << 47n) - 4096n);
     expect(taskSize(mkCtx({ compat: true }))).toBe(0xffffe000n);
+  });
+  it('x86_64 5-level (mm.taskSizeMax 2^56 - 4K): the window stays 2^47 - 4K, TASK_SIZE = 2^56 - 4K', () => {
+    const ctx = mkCtx({ mm: { taskSizeMax: (1n << 56n) - 4096n } });
+    expect(defaultMapWindow(ctx)).toBe((1n << 47n) - 4096n);
+    expect(taskSize(ctx)).toBe((1n << 56n) - 4096n);
+  });
+  it('arm64 compat: TASK_SIZE_32 = 4G - PAGE_SIZE (0xfffff000 with 4K pages, 0xffff0000 with 64K)', () => {
+    expect(taskSize(mkCtx({ arch: 'arm64-4k', compat: true }))).toBe(0xfffff000n);
+    expect(taskSize(mkCtx({ arch: 'arm64-64k', compat: true }))).toBe(0xffff0000n);
   });
   it('x86 compat bases: 0xffffe000 - 128M = 0xf7ffe000; PAGE_ALIGN(0xffffe000 / 3) = 0x55555000', () => {
     // 0xffffe000 / 3 = 0x55554aaa -> page-aligned up 0x55555000.

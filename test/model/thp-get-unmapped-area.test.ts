@@ -1,5 +1,5 @@
 // Worked examples for __thp_get_unmapped_area / thp_get_unmapped_area_vmflags
-// (mm/huge_memory.c). x86_64 default mm: mmap_base = 0x7ffff77ff000 (top-down).
+// (mm/huge_memory.c). x86_64 default mm: mmap_base = 0x7ffff7fff000 (top-down).
 
 import { describe, expect, it } from 'vitest';
 import type { MmapFlags } from '../../model/context.js';
@@ -12,9 +12,9 @@ const PMD = 2n * M;
 
 describe('__thpGetUnmappedArea', () => {
   it('pads by size and moves up by off_sub', () => {
-    // len_pad = 4M + 2M = 6M; ret = 0x7ffff77ff000 - 0x600000 = 0x7ffff71ff000;
-    // ret mod 2M = 0x1ff000, off 0 -> off_sub = 0x200000 - 0x1ff000 = 0x1000 -> 0x7ffff7200000.
-    expect(hex(__thpGetUnmappedArea(mkCtx(), null, 0n, 4n * M, 0n, F, PMD, NOSS))).toBe('0x7ffff7200000');
+    // len_pad = 4M + 2M = 6M; ret = 0x7ffff7fff000 - 0x600000 = 0x7ffff79ff000;
+    // ret mod 2M = 0x1ff000, off 0 -> off_sub = 0x200000 - 0x1ff000 = 0x1000 -> 0x7ffff7a00000.
+    expect(hex(__thpGetUnmappedArea(mkCtx(), null, 0n, 4n * M, 0n, F, PMD, NOSS))).toBe('0x7ffff7a00000');
   });
 
   it('top-down with off_sub == 0 returns ret + size', () => {
@@ -30,9 +30,9 @@ describe('__thpGetUnmappedArea', () => {
   });
 
   it('file offset congruence: off 0x1000 -> VA ≡ 0x1000 (mod 2M)', () => {
-    // ret = 0x7ffff71ff000 (mod 2M = 0x1ff000); off_sub = (0x1000 - 0x1ff000) mod 2M = 0x2000
-    // -> 0x7ffff7201000.
-    expect(hex(__thpGetUnmappedArea(mkCtx(), { kind: 'thp' }, 0n, 4n * M, 0x1000n, F, PMD, NOSS))).toBe('0x7ffff7201000');
+    // ret = 0x7ffff7fff000 - 6M = 0x7ffff79ff000 (mod 2M = 0x1ff000); off_sub = (0x1000 - 0x1ff000) mod 2M
+    // = 0x2000 -> 0x7ffff7a01000.
+    expect(hex(__thpGetUnmappedArea(mkCtx(), { kind: 'thp' }, 0n, 4n * M, 0x1000n, F, PMD, NOSS))).toBe('0x7ffff7a01000');
   });
 
   it('0 when [off, off + len) holds no whole aligned chunk', () => {
@@ -63,13 +63,14 @@ describe('__thpGetUnmappedArea', () => {
 
 describe('thpGetUnmappedAreaVmflags', () => {
   it('aligned path with order 9 by default', () => {
+    // as 'pads by size' above: 0x7ffff79ff000 + off_sub 0x1000 = 0x7ffff7a00000.
     const r = thpGetUnmappedAreaVmflags(mkCtx(), null, 0n, 4n * M, 0n, F, NOSS);
-    expect([hex(r.addr), r.path, r.order, hex(r.alignment)]).toEqual(['0x7ffff7200000', 'aligned', 9, '0x200000']);
+    expect([hex(r.addr), r.path, r.order, hex(r.alignment)]).toEqual(['0x7ffff7a00000', 'aligned', 9, '0x200000']);
   });
 
   it('size parameter: 1G', () => {
-    // len_pad = 3G; ret = 0x7ffff77ff000 - 0xc0000000 = 0x7fff377ff000; ret mod 1G = 0x377ff000;
-    // off_sub = 0x40000000 - 0x377ff000 = 0x8801000 -> 0x7fff40000000.
+    // len_pad = 3G; ret = 0x7ffff7fff000 - 0xc0000000 = 0x7fff37fff000; ret mod 1G = 0x37fff000;
+    // off_sub = 0x40000000 - 0x37fff000 = 0x8001000 -> 0x7fff40000000.
     const r = thpGetUnmappedAreaVmflags(mkCtx(), null, 0n, 2n * G, 0n, F, NOSS, G);
     expect([hex(r.addr), r.path, r.order]).toEqual(['0x7fff40000000', 'aligned', 18]);
   });
@@ -83,8 +84,9 @@ describe('thpGetUnmappedAreaVmflags', () => {
   });
 
   it('no whole chunk: plain, order 0', () => {
+    // len 1M < 2M: plain search, 0x7ffff7fff000 - 0x100000 = 0x7ffff7eff000.
     const r = thpGetUnmappedAreaVmflags(mkCtx(), null, 0n, M, 0n, F, NOSS);
-    expect([hex(r.addr), r.path, r.order]).toEqual(['0x7ffff76ff000', 'plain', 0]);
+    expect([hex(r.addr), r.path, r.order]).toEqual(['0x7ffff7eff000', 'plain', 0]);
   });
 
   it('hint kept: path hint', () => {

@@ -1,7 +1,8 @@
 // Worked examples for x86's arch_get_unmapped_area[_topdown] (arch/x86/kernel/sys_x86_64.c).
 // Default x86_64 mm (model/geometry.ts): DEFAULT_MAP_WINDOW = 2^47 - 4K = 0x7ffffffff000,
-// mmap_base = window - 136M = 0x7ffff77ff000, mmap_legacy_base = PAGE_ALIGN(window / 3)
-// = 0x2aaaaaaab000, mmap_min_addr = 0x10000, stack_guard_gap = 1M, TASK_SIZE_MAX = 2^56 - 4K.
+// mmap_base = window - 128M (mmap_base()'s MIN_GAP clamp) = 0x7ffff7fff000, mmap_legacy_base =
+// PAGE_ALIGN(window / 3) = 0x2aaaaaaab000, mmap_min_addr = 0x10000, stack_guard_gap = 1M,
+// TASK_SIZE_MAX = DMW with 4-level paging (the default); 2^56 - 4K with 5-level (mm.taskSizeMax).
 
 import { describe, expect, it } from 'vitest';
 import type { MmapFlags } from '../../model/context.js';
@@ -12,7 +13,8 @@ const F: MmapFlags = { fixed: false, shared: false };
 const FIXED: MmapFlags = { fixed: true, shared: false };
 const NOSS = { shadowStack: false };
 const SS = { shadowStack: true };
-const MMAP_BASE = 0x7ffff77ff000n;
+const MMAP_BASE = 0x7ffff7fff000n;
+const LA57 = { taskSizeMax: (1n << 56n) - PS };
 const LEGACY = 0x2aaaaaaab000n;
 const DMW = (1n << 47n) - PS;
 
@@ -23,8 +25,8 @@ describe('x86 arch_get_unmapped_area_topdown', () => {
   });
 
   it('no hint: just below mmap_base', () => {
-    // gap_end = mmap_base; gap = 0x7ffff77ff000 - 0x100000 = 0x7ffff76ff000.
-    expect(hex(archGetUnmappedAreaTopdown(mkCtx(), null, 0n, M, 0n, F, NOSS))).toBe('0x7ffff76ff000');
+    // gap_end = mmap_base; gap = 0x7ffff7fff000 - 0x100000 = 0x7ffff7eff000.
+    expect(hex(archGetUnmappedAreaTopdown(mkCtx(), null, 0n, M, 0n, F, NOSS))).toBe('0x7ffff7eff000');
   });
 
   it('a free hint is kept', () => {
@@ -38,18 +40,28 @@ describe('x86 arch_get_unmapped_area_topdown', () => {
   });
 
   it('a hint whose range crosses DEFAULT_MAP_WINDOW is invalid (mmap_address_hint_valid)', () => {
-    // addr = DMW - 0x80000 <= DMW but addr + 1M > DMW -> ignored.
+    // 5-level, so that TASK_SIZE - len = 2^56 - 4K - 1M >= addr and only the window test decides:
+    // addr = DMW - 0x80000 <= DMW but addr + 1M > DMW -> ignored; addr is not above DMW, so
+    // high_limit stays mmap_base -> mmap_base - 1M.
     const hint = DMW - 0x80000n;
-    expect(mmapAddressHintValid(mkCtx(), hint, M)).toBe(false);
-    expect(archGetUnmappedAreaTopdown(mkCtx(), null, hint, M, 0n, F, NOSS)).toBe(MMAP_BASE - M);
+    const ctx = mkCtx({ mm: LA57 });
+    expect(mmapAddressHintValid(ctx, hint, M)).toBe(false);
+    expect(archGetUnmappedAreaTopdown(ctx, null, hint, M, 0n, F, NOSS)).toBe(MMAP_BASE - M);
   });
 
-  it('a hint above the window opens the full address space', () => {
+  it('5-level: a hint above the window opens the full address space', () => {
     // hint 2^47 (> DMW) is taken by a VMA; high_limit = mmap_base + (TASK_SIZE_MAX - DMW)
-    // = 0x7ffff77ff000 + (0xfffffffffff000 - 0x7ffffffff000) = 0x7ffff77ff000 + 0xff800000000000
-    // = 0xfffffff77ff000 (no VMA up there) -> gap = 0xfffffff77ff000 - 1M = 0xfffffff76ff000.
-    const ctx = mkCtx({ vmas: [{ start: 1n << 47n, end: (1n << 47n) + M }] });
-    expect(hex(archGetUnmappedAreaTopdown(ctx, null, 1n << 47n, M, 0n, F, NOSS))).toBe('0xfffffff76ff000');
+    // = 0x7ffff7fff000 + (0xfffffffffff000 - 0x7ffffffff000) = 0x7ffff7fff000 + 0xff800000000000
+    // = 0xfffffff7fff000 (no VMA up there) -> gap = 0xfffffff7fff000 - 1M = 0xfffffff7eff000.
+    const ctx = mkCtx({ mm: LA57, vmas: [{ start: 1n << 47n, end: (1n << 47n) + M }] });
+    expect(hex(archGetUnmappedAreaTopdown(ctx, null, 1n << 47n, M, 0n, F, NOSS))).toBe('0xfffffff7eff000');
+  });
+
+  it('4-level: a hint above the window is invalid and opens nothing (TASK_SIZE_MAX - DMW = 0)', () => {
+    // mmap_address_hint_valid: TASK_SIZE - len = 0x7ffffffff000 - 0x100000 = 0x7fffffeff000 < 2^47 -> false;
+    // high_limit += TASK_SIZE_MAX - DMW = 0 -> the plain search below mmap_base: 0x7ffff7eff000.
+    expect(mmapAddressHintValid(mkCtx(), 1n << 47n, M)).toBe(false);
+    expect(hex(archGetUnmappedAreaTopdown(mkCtx(), null, 1n << 47n, M, 0n, F, NOSS))).toBe('0x7ffff7eff000');
   });
 
   it('pgoff sets align_offset but without align_mask it has no effect', () => {
@@ -58,9 +70,9 @@ describe('x86 arch_get_unmapped_area_topdown', () => {
   });
 
   it('hugetlbfs: align_mask from the huge page, align_offset 0 (pgoff ignored)', () => {
-    // gap = 0x7ffff77ff000 - 2M = 0x7ffff75ff000; round down to 2M -> 0x7ffff7400000.
+    // gap = 0x7ffff7fff000 - 2M = 0x7ffff7dff000; round down to 2M -> 0x7ffff7c00000.
     const file = { kind: 'hugetlb' as const };
-    expect(hex(archGetUnmappedAreaTopdown(mkCtx(), file, 0n, 2n * M, 1n, F, NOSS))).toBe('0x7ffff7400000');
+    expect(hex(archGetUnmappedAreaTopdown(mkCtx(), file, 0n, 2n * M, 1n, F, NOSS))).toBe('0x7ffff7c00000');
   });
 
   it('falls back bottom-up with vm_flags = 0: the shadow-stack start_gap is dropped', () => {

@@ -34,6 +34,12 @@ describe('vfio-pci (v2 vfio_pci_core_get_mapping_order)', () => {
   it('arm64-64k has no PUD leaf: 4G BAR, len 1G -> PMD_ORDER 13 (PMD_SIZE = 64K << 13 = 512M <= 1G)', () => {
     expect(order('vfio-pci', a64k, bar(4n * G), 0n, G)).toBe(13);
   });
+  it('arm64-4k has a PUD level but no PUD PFN map (no ARCH_SUPPORTS_PUD_PFNMAP): 4G BAR, len 1G -> PMD_ORDER 9', () => {
+    expect(order('vfio-pci', GEOMETRIES['arm64-4k'], bar(4n * G), 0n, G)).toBe(9);
+  });
+  it('arm64-16k likewise: 128G BAR, len 64G (= PUD_SIZE 16K << 22) -> PMD_ORDER 11 (32M), not 22', () => {
+    expect(order('vfio-pci', GEOMETRIES['arm64-16k'], bar(128n * G), 0n, 64n * G)).toBe(11);
+  });
   it('region index 6 (ROM): pgoff = 6 << (40 - 12) -> 0', () => {
     expect(order('vfio-pci', x86, bar(4n * G), 6n << 28n, G)).toBe(0);
   });

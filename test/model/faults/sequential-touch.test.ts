@@ -31,6 +31,21 @@ describe('worked examples (x86_64: PFN-map levels PUD 1G and PMD 2M)', () => {
     expect(pfnmapFaultOrders(x86)).toEqual([18, 9]);
   });
 
+  it('arm64 tries PMD only: ARCH_SUPPORTS_PUD_PFNMAP needs HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD, which arm64 lacks', () => {
+    // PMD_ORDER: 4K pages 21 - 12 = 9; 16K pages 25 - 14 = 11; 64K pages 29 - 16 = 13.
+    expect(pfnmapFaultOrders(GEOMETRIES['arm64-4k'])).toEqual([9]);
+    expect(pfnmapFaultOrders(GEOMETRIES['arm64-16k'])).toEqual([11]);
+    expect(pfnmapFaultOrders(GEOMETRIES['arm64-64k'])).toEqual([13]);
+  });
+
+  it('arm64-4k: 2G at a 1G-aligned VA with PA ≡ VA: no PUD leaf, 2G / 2M = 1024 PMD leaves, no fallback', () => {
+    // The x86_64 case below gives 2 PUD leaves; arm64 never asks for PUD_ORDER, so every 2M block is a PMD leaf.
+    const file: FileDesc = { kind: 'driver', driver: 'order:18' };
+    const a = faultsFor(GEOMETRIES['arm64-4k'], { va: BASE + G, len: 2n * G, pgoff: 0n }, file);
+    if (!a.ok) throw new Error(a.why);
+    expect(plain(a.report)).toEqual({ leaves: { '4096': '0', '2097152': '1024' }, faults: '1024', fallbacks: '0' });
+  });
+
   it("Jason's DPDK part B: 64M BAR, off 2M+4K, len 62M-4K at a VA ≡ 4K (mod 2M)", () => {
     const file: FileDesc = { kind: 'driver', driver: 'vfio-pci', barSize: 64n * M }; // barPhys defaults to 1T
     const va = BASE + 4n * K;

@@ -1,6 +1,6 @@
 // The invariants this helper owns, each shown holding and broken on scenarios
-// whose placements are derived by hand (B = mmap_base = 0x7ffff77ff000, the
-// x86_64 default; a top-down plain search for len returns B - len).
+// whose placements are derived by hand (B = mmap_base = 0x7ffff7fff000, the
+// x86_64 default TASK_SIZE - 128M; a top-down plain search for len returns B - len).
 
 import { describe, expect, it } from 'vitest';
 import { place } from '../../../model/place.js';
@@ -25,7 +25,7 @@ const K = 1n << 10n;
 const M = 1n << 20n;
 const G = 1n << 30n;
 const T = 1n << 40n;
-const B = 0x7ffff77ff000n;
+const B = 0x7ffff7fff000n;
 const mm = defaultMm('x86_64');
 
 function scen(policy: PolicyName, file: FileDesc, len: bigint, pgoff: bigint, vmas: Vma[] = [], addr = 0n): Scenario {
@@ -35,12 +35,14 @@ function scen(policy: PolicyName, file: FileDesc, len: bigint, pgoff: bigint, vm
 describe('UsefulOnly and OrderZeroIsBaseline: order 0 with a free gap of exactly len', () => {
   const vmas: Vma[] = [{ start: 0x7fffe0000000n, end: B - 2n * M }];
   const s = (policy: PolicyName) => scen(policy, { kind: 'driver', driver: 'order:0' }, 2n * M, 0n, vmas);
-  it('v2 pads by one page (S = 4K) and lands at 0x7fffdfe00000 instead of baseline 0x7ffff75ff000: OrderZeroIsBaseline breaks', () => {
+  // baseline takes the exact gap B - 2M = 0x7ffff7dff000; v2's len_pad 2M + 4K does not fit there, so below the
+  // VMA: ret = 0x7fffe0000000 - 0x201000 = 0x7fffdfdff000, off_sub 0 -> ret + 4K = 0x7fffdfe00000.
+  it('v2 pads by one page (S = 4K) and lands at 0x7fffdfe00000 instead of baseline 0x7ffff7dff000: OrderZeroIsBaseline breaks', () => {
     const p = place(s('v2'));
     expect(p.va).toBe(0x7fffdfe00000n);
     expect(OrderZeroIsBaseline(s('v2'), p)).toEqual({
       ok: false,
-      why: 'order:0 returns order 0, yet v2 gives VA 0x7fffdfe00000 (path aligned) where baseline gives VA 0x7ffff75ff000',
+      why: 'order:0 returns order 0, yet v2 gives VA 0x7fffdfe00000 (path aligned) where baseline gives VA 0x7ffff7dff000',
     });
     // A 4K chunk always fits in [off, off + len): by the table's letter (and spec/Invariants.tla) the move is not "useless".
     expect(UsefulOnly(s('v2'), p).ok).toBe(true);
@@ -54,11 +56,13 @@ describe('UsefulOnly and OrderZeroIsBaseline: order 0 with a free gap of exactly
   });
   it('UsefulOnly refuses a move made for a chunk that does not fit: S = 2M for [4K, 4K + 2M)', () => {
     const sc = scen('jason', { kind: 'driver', driver: 'order:9' }, 2n * M, 1n);
-    // round_up(4K, 2M) + 2M = 4M > 2M + 4K: no 2M chunk. baseline is B - 2M = 0x7ffff75ff000.
-    const moved: Placement = { va: 0x7ffff7401000n, error: null, path: 'aligned', order: 9, alignment: 2n * M };
+    // round_up(4K, 2M) + 2M = 4M > 2M + 4K: no 2M chunk. baseline is B - 2M = 0x7ffff7dff000. The forged move is
+    // what v2's mechanism with S = 2M would give: len_pad 4M, ret = B - 4M = 0x7ffff7bff000, off_sub =
+    // (0x1000 - 0x1ff000) & 0x1fffff = 0x2000 -> 0x7ffff7c01000.
+    const moved: Placement = { va: 0x7ffff7c01000n, error: null, path: 'aligned', order: 9, alignment: 2n * M };
     expect(UsefulOnly(sc, moved)).toEqual({
       ok: false,
-      why: 'jason gives VA 0x7ffff7401000 where baseline gives VA 0x7ffff75ff000, for S = 0x200000 (order 9), but [off 0x1000, 0x201000) holds no whole 0x200000-aligned chunk',
+      why: 'jason gives VA 0x7ffff7c01000 where baseline gives VA 0x7ffff7dff000, for S = 0x200000 (order 9), but [off 0x1000, 0x201000) holds no whole 0x200000-aligned chunk',
     });
     expect(UsefulOnly(sc, place(sc)).ok).toBe(true);
   });
@@ -66,17 +70,17 @@ describe('UsefulOnly and OrderZeroIsBaseline: order 0 with a free gap of exactly
 
 describe('OrderClamped: order:3 (32K, not an x86 leaf), len 64K', () => {
   const s = (policy: PolicyName) => scen(policy, { kind: 'driver', driver: 'order:3' }, 64n * K, 0n);
-  it('v2 aligns to 32K: len_pad 96K, ret = B - 0x18000 = 0x7ffff77e7000, off_sub = 0x8000 - 0x7000 = 0x1000 -> 0x7ffff77e8000', () => {
+  it('v2 aligns to 32K: len_pad 96K, ret = B - 0x18000 = 0x7ffff7fe7000, off_sub = 0x8000 - 0x7000 = 0x1000 -> 0x7ffff7fe8000', () => {
     const p = place(s('v2'));
-    expect(p).toMatchObject({ va: 0x7ffff77e8000n, path: 'aligned', alignment: 32n * K });
+    expect(p).toMatchObject({ va: 0x7ffff7fe8000n, path: 'aligned', alignment: 32n * K });
     expect(OrderClamped(s('v2'), p)).toEqual({ ok: false, why: 'S = 0x8000 (order 3) is not a leaf size of x86_64 (0x1000, 0x200000, 0x40000000)' });
     // [0, 64K) holds whole 32K chunks: the move is "useful" by the table's letter; OrderClamped is what catches it.
     expect(UsefulOnly(s('v2'), p).ok).toBe(true);
   });
-  it('jason: O1 = min(3, ilog2(64K) - 12 = 4) = 3, largest x86 leaf <= 3 is 0 -> baseline, B - 64K = 0x7ffff77ef000; optimal likewise', () => {
+  it('jason: O1 = min(3, ilog2(64K) - 12 = 4) = 3, largest x86 leaf <= 3 is 0 -> baseline, B - 64K = 0x7ffff7fef000; optimal likewise', () => {
     for (const policy of ['jason', 'optimal'] as const) {
       const p = place(s(policy));
-      expect(p).toMatchObject({ va: 0x7ffff77ef000n, path: 'plain' });
+      expect(p).toMatchObject({ va: 0x7ffff7fef000n, path: 'plain' });
       expect(OrderClamped(s(policy), p).ok).toBe(true);
     }
   });
@@ -88,14 +92,14 @@ describe('MaxLeafCoverage: vfio-pci-jason, 4G BAR, off 2M, len 1G + 2M', () => {
   const file: FileDesc = { kind: 'driver', driver: 'vfio-pci-jason', barSize: 4n * G, barIndex: 0 };
   const s = (policy: PolicyName) => scen(policy, file, G + 2n * M, (2n * M) >> 12n);
   const expected: Record<PolicyName, { va: bigint; ok: boolean }> = {
-    // plain: B - 0x40200000 = 0x7fffb75ff000, ≡ 0x1ff000 (mod 2M): no PMD leaf.
-    baseline: { va: 0x7fffb75ff000n, ok: false },
+    // plain: B - 0x40200000 = 0x7fffb7dff000, ≡ 0x1ff000 (mod 2M): no PMD leaf.
+    baseline: { va: 0x7fffb7dff000n, ok: false },
     // S = 4G: round_up(2M, 4G) = 4G > off_end -> __thp returns 0 -> plain.
-    v2: { va: 0x7fffb75ff000n, ok: false },
+    v2: { va: 0x7fffb7dff000n, ok: false },
     // O1 = min(20, ilog2(1G+2M) - 12 = 18) -> O2 = 18, S = 1G: round_up(2M, 1G) + 1G = 2G > 1G + 4M -> plain.
-    jason: { va: 0x7fffb75ff000n, ok: false },
-    // o = 9: gap = 0x7fffb75ff000 - ((0x7fffb75ff000 - 0x200000) & 0x1ff000 = 0x1ff000) = 0x7fffb7400000.
-    optimal: { va: 0x7fffb7400000n, ok: true },
+    jason: { va: 0x7fffb7dff000n, ok: false },
+    // o = 9: gap = 0x7fffb7dff000 - ((0x7fffb7dff000 - 0x200000) & 0x1ff000 = 0x1ff000) = 0x7fffb7c00000.
+    optimal: { va: 0x7fffb7c00000n, ok: true },
   };
   for (const policy of POLICY_NAMES) {
     it(`${policy}: VA ${expected[policy].va.toString(16)}, MaxLeafCoverage ${expected[policy].ok ? 'kept' : 'broken'}`, () => {
@@ -105,7 +109,7 @@ describe('MaxLeafCoverage: vfio-pci-jason, 4G BAR, off 2M, len 1G + 2M', () => {
       expect(v.ok).toBe(expected[policy].ok);
       if (!v.ok)
         expect(v.why).toBe(
-          'VA 0x7fffb75ff000 (path plain, order 0) maps 0x0 bytes with leaves >= 0x200000; a VA ≡ off 0x200000 (mod 0x200000) maps 0x40200000, and a free range of 0x403ff000 (len + 0x200000 - PAGE_SIZE) exists',
+          'VA 0x7fffb7dff000 (path plain, order 0) maps 0x0 bytes with leaves >= 0x200000; a VA ≡ off 0x200000 (mod 0x200000) maps 0x40200000, and a free range of 0x403ff000 (len + 0x200000 - PAGE_SIZE) exists',
         );
     });
   }
@@ -124,8 +128,8 @@ describe('MaxLeafCoverage: vfio-pci-jason, 4G BAR, off 2M, len 1G + 2M', () => {
 
 describe('DriverObligation (where the policy aligned with S > PAGE_SIZE)', () => {
   const file: FileDesc = { kind: 'driver', driver: 'order:9', barPhys: T + 4n * K };
-  // off 0, len 4M. v2 and jason: S = 2M, len_pad 6M, ret = B - 6M = 0x7ffff71ff000, off_sub 0x1000 -> 0x7ffff7200000.
-  // optimal: gap = B - 4M = 0x7ffff73ff000, minus (gap & 0x1ff000 = 0x1ff000) -> 0x7ffff7200000.
+  // off 0, len 4M. v2 and jason: S = 2M, len_pad 6M, ret = B - 6M = 0x7ffff79ff000, off_sub 0x1000 -> 0x7ffff7a00000.
+  // optimal: gap = B - 4M = 0x7ffff7bff000, minus (gap & 0x1ff000 = 0x1ff000) -> 0x7ffff7a00000.
   it('order:9 with barPhys 1T + 4K: every aligning policy breaks it, baseline (no alignment) does not', () => {
     for (const policy of POLICY_NAMES) {
       const sc = scen(policy, file, 4n * M, 0n);
@@ -135,10 +139,10 @@ describe('DriverObligation (where the policy aligned with S > PAGE_SIZE)', () =>
         expect(v.ok).toBe(true);
         continue;
       }
-      expect(p.va).toBe(0x7ffff7200000n);
+      expect(p.va).toBe(0x7ffff7a00000n);
       expect(v).toEqual({
         ok: false,
-        why: `${policy} aligned VA 0x7ffff7200000 ≡ off 0x0 (mod 0x200000) for order:9 (order 9), but PA 0x10000001000 ≢ off (mod 0x200000): PA mod S = 0x1000, off mod S = 0x0; no 0x200000 leaf can be installed`,
+        why: `${policy} aligned VA 0x7ffff7a00000 ≡ off 0x0 (mod 0x200000) for order:9 (order 9), but PA 0x10000001000 ≢ off (mod 0x200000): PA mod S = 0x1000, off mod S = 0x0; no 0x200000 leaf can be installed`,
       });
       // MaxLeafCoverage does not blame the policy for the driver.
       expect(MaxLeafCoverage(sc, p).ok).toBe(true);
@@ -154,24 +158,25 @@ describe('HintKept, NoNewFailure, FaultSafe catch a broken answer', () => {
   const file: FileDesc = { kind: 'driver', driver: 'order:9' };
   const hinted = scen('optimal', file, 4n * M, 0n, [], 0x500000001000n);
   it('a free hint not returned breaks HintKept; the real answers keep it', () => {
-    const moved: Placement = { va: 0x7ffff73ff000n, error: null, path: 'plain', order: 0, alignment: 4096n };
+    // The forged answer is the plain search's B - 4M = 0x7ffff7bff000.
+    const moved: Placement = { va: 0x7ffff7bff000n, error: null, path: 'plain', order: 0, alignment: 4096n };
     expect(HintKept(hinted, moved)).toEqual({
       ok: false,
-      why: 'the hint 0x500000001000 is free for len 0x400000 ([0x500000001000, 0x500000401000) meets no VMA or guard gap), but the optimal placement is 0x7ffff73ff000 (path plain)',
+      why: 'the hint 0x500000001000 is free for len 0x400000 ([0x500000001000, 0x500000401000) meets no VMA or guard gap), but the optimal placement is 0x7ffff7bff000 (path plain)',
     });
     for (const policy of POLICY_NAMES) expect(HintKept({ ...hinted, policy }, place({ ...hinted, policy })).ok).toBe(true);
   });
   it('a hint inside the stack guard gap is not free: nothing is required', () => {
     // A grow-down VMA at 0x500000400000: stack_guard_gap 1M below it covers [0x500000300000, 0x500000400000).
     const sc = { ...hinted, vmas: [{ start: 0x500000400000n, end: 0x500000500000n, growsDown: true }] };
-    const moved: Placement = { va: 0x7ffff73ff000n, error: null, path: 'plain', order: 0, alignment: 4096n };
+    const moved: Placement = { va: 0x7ffff7bff000n, error: null, path: 'plain', order: 0, alignment: 4096n };
     expect(HintKept(sc, moved).ok).toBe(true);
   });
   it('an error where baseline places the mapping breaks NoNewFailure', () => {
     const failed: Placement = { va: null, error: 'ENOMEM', path: 'fallback', order: 9, alignment: 2n * M };
     const sc = scen('optimal', file, 4n * M, 0n);
-    // baseline: B - 4M = 0x7ffff73ff000.
-    expect(NoNewFailure(sc, failed)).toEqual({ ok: false, why: 'baseline places it at 0x7ffff73ff000, optimal fails with ENOMEM (path fallback, order 9)' });
+    // baseline: B - 4M = 0x7ffff7bff000.
+    expect(NoNewFailure(sc, failed)).toEqual({ ok: false, why: 'baseline places it at 0x7ffff7bff000, optimal fails with ENOMEM (path fallback, order 9)' });
   });
   it("FaultSafe holds on the fault model's output, and its checker refuses misplaced leaves", () => {
     const sc = scen('jason', { kind: 'driver', driver: 'vfio-pci', barSize: 64n * M, barIndex: 0 }, 62n * M - 4n * K, 0x201n);
@@ -205,28 +210,38 @@ describe('a counterexample in kernel terms', () => {
         'OrderZeroIsBaseline violated under v2 (x86_64)',
         '  mmap(addr 0x0, len 0x200000, pgoff 0x0 [off 0x0], MAP_SHARED) on driver order:0, barPhys default (1T)',
         '  get_mapping_order(pgoff 0x0, len 0x200000) = 0',
-        '  layout: top-down, mmap_base 0x7ffff77ff000, mmap_min_addr 0x10000; VMAs [0x7fffe0000000, 0x7ffff75ff000)',
+        '  layout: top-down, mmap_base 0x7ffff7fff000, mmap_min_addr 0x10000; VMAs [0x7fffe0000000, 0x7ffff7dff000)',
         '  result: VA 0x7fffdfe00000, path aligned, order 0, alignment 0x1000',
-        '  what broke: order:0 returns order 0, yet v2 gives VA 0x7fffdfe00000 (path aligned) where baseline gives VA 0x7ffff75ff000',
+        '  what broke: order:0 returns order 0, yet v2 gives VA 0x7fffdfe00000 (path aligned) where baseline gives VA 0x7ffff7dff000',
       ].join('\n'),
     );
   });
 });
 
 describe("InRange's window follows the hint hugetlb passes on (regression, found by properties.test.ts)", () => {
+  const hugeHint = (taskSizeMax?: bigint): Scenario => ({
+    arch: 'x86_64',
+    policy: 'baseline',
+    mm: { ...mm, topdown: false, ...(taskSizeMax === undefined ? {} : { taskSizeMax }) },
+    vmas: [],
+    file: { kind: 'hugetlb', hugePageSize: G },
+    request: { addr: 0x7fffdfe00000n, len: 4096n, pgoff: 0n, fixed: false, shared: true },
+  });
   it('a 1G-page hint 0x7fffdfe00000 is ALIGNed to 0x800000000000, above DEFAULT_MAP_WINDOW: TASK_SIZE_MAX is the limit', () => {
-    // x86_64 bottom-up; ALIGN(0x7fffdfe00000, 1G) = 0x800000000000 > 0x7ffffffff000, so the whole (5-level)
-    // address space opens and the free hint is kept: [0x800000000000, 0x800040000000) < TASK_SIZE_MAX = 2^56 - 4K.
-    const sc: Scenario = {
-      arch: 'x86_64',
-      policy: 'baseline',
-      mm: { ...mm, topdown: false },
-      vmas: [],
-      file: { kind: 'hugetlb', hugePageSize: G },
-      request: { addr: 0x7fffdfe00000n, len: 4096n, pgoff: 0n, fixed: false, shared: true },
-    };
+    // x86_64 5-level (mm.taskSizeMax = 2^56 - 4K), bottom-up; len is ALIGNed to 1G by ksys_mmap_pgoff;
+    // ALIGN(0x7fffdfe00000, 1G) = 0x800000000000 > 0x7ffffffff000, so find_start_end's end is
+    // task_size_64bit(1) = TASK_SIZE_MAX and the free hint is kept: [0x800000000000, 0x800040000000) < 2^56 - 4K.
+    const sc = hugeHint((1n << 56n) - 4096n);
     const p = place(sc);
     expect(p).toMatchObject({ va: 0x800000000000n, path: 'hint' });
+    expect(InRange(sc, p).ok).toBe(true);
+  });
+  it('4-level (the default): the same hint lies beyond TASK_SIZE_MAX = DMW, so the search from mmap_legacy_base', () => {
+    // end = task_size_64bit(1) = 2^47 - 4K; end - len = 0x7fffbffff000 < 0x800000000000 -> no hint. Bottom-up from
+    // 0x2aaaaaaab000 with align_mask 0x3ffff000: gap += (0 - gap) & 0x3ffff000 = 0x15555000 -> 0x2aaac0000000.
+    const sc = hugeHint();
+    const p = place(sc);
+    expect(p).toMatchObject({ va: 0x2aaac0000000n, path: 'aligned' });
     expect(InRange(sc, p).ok).toBe(true);
   });
 });

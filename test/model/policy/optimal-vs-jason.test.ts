@@ -45,21 +45,23 @@ describe('MaxLeafCoverage on x86_64 layouts without VM_GROWSDOWN VMAs', () => {
 
 describe('a free range of exactly len + S - PAGE_SIZE', () => {
   it('x86_64 top-down: optimal finds the congruent fit, jason (len + S) does not', () => {
-    // mmap_base B = 0x7ffff77ff000; the only free range is [B - 0x5ff000, B) = [0x7ffff7200000, B): 4M + 2M - 4K.
-    const B = 0x7ffff77ff000n;
+    // mmap_base B = 0x7ffff7fff000 (the default); the only free range is [B - 0x5ff000, B) = [0x7ffff7a00000, B):
+    // 4M + 2M - 4K.
+    const B = 0x7ffff7fff000n;
     const mm = defaultMm('x86_64');
     const vmas: Vma[] = [
       { start: 0x100000n, end: B - 0x5ff000n },
       { start: B, end: mm.taskSize },
     ];
     const s = (policy: PolicyName): Scenario => ({ arch: 'x86_64', policy, mm, vmas, file: { kind: 'driver', driver: 'order:9' }, request: { addr: 0n, len: 4n * M, pgoff: 0n, fixed: false, shared: true } });
-    // optimal: length 4M + 0x1ff000 = 0x5ff000 fits exactly; gap = B - 4M = 0x7ffff73ff000, minus
-    // (gap & 0x1ff000 = 0x1ff000) = 0x7ffff7200000: 2 PMD leaves.
-    expect(place(s('optimal'))).toMatchObject({ va: 0x7ffff7200000n, path: 'aligned' });
+    expect(mm.mmapBase).toBe(B);
+    // optimal: length 4M + 0x1ff000 = 0x5ff000 fits exactly; gap = B - 4M = 0x7ffff7bff000, minus
+    // (gap & 0x1ff000 = 0x1ff000) = 0x7ffff7a00000: 2 PMD leaves.
+    expect(place(s('optimal'))).toMatchObject({ va: 0x7ffff7a00000n, path: 'aligned' });
     expect(MaxLeafCoverage(s('optimal'), place(s('optimal'))).ok).toBe(true);
     // jason: len_pad 6M fits nowhere (top-down nor the bottom-up retry) -> __thp returns 0 -> plain B - 4M
-    // = 0x7ffff73ff000 ≡ 0x1ff000 (mod 2M): no PMD leaf.
-    expect(place(s('jason'))).toMatchObject({ va: 0x7ffff73ff000n, path: 'fallback' });
+    // = 0x7ffff7bff000 ≡ 0x1ff000 (mod 2M): no PMD leaf.
+    expect(place(s('jason'))).toMatchObject({ va: 0x7ffff7bff000n, path: 'fallback' });
     expect(MaxLeafCoverage(s('jason'), place(s('jason'))).ok).toBe(false);
   });
 });
@@ -91,12 +93,13 @@ describe('where optimal still breaks MaxLeafCoverage', () => {
   });
 
   it('arm64-4k: optimal aims for cont-PMD 32M, only len + 2M - 4K is free, the PMD alignment is lost', () => {
-    // mmap_base = 2^48 - 136M = 0xfffff7800000; the only free range under it is
-    // [0xffffb7601000, 0xfffff7800000) = 0x401ff000 = 1G + 2M - 4K.
+    // mmap_base = 2^48 - 128M = 0xfffff8000000; the only free range under it is
+    // [0xfffff8000000 - 0x401ff000, 0xfffff8000000) = [0xffffb7e01000, 0xfffff8000000): 1G + 2M - 4K.
     const mm = defaultMm('arm64-4k');
+    expect(mm.mmapBase).toBe(0xfffff8000000n);
     const vmas: Vma[] = [
-      { start: 0x100000n, end: 0xffffb7600000n },
-      { start: 0xfffff7800000n, end: 1n << 48n },
+      { start: 0x100000n, end: 0xffffb7e01000n },
+      { start: 0xfffff8000000n, end: 1n << 48n },
     ];
     const s = (policy: PolicyName): Scenario => ({
       arch: 'arm64-4k',
@@ -107,12 +110,13 @@ describe('where optimal still breaks MaxLeafCoverage', () => {
       request: { addr: 0n, len: G, pgoff: 0x1ffn, fixed: false, shared: true },
     });
     // off = 0x1ff000: 1G chunk: round_up(off, 1G) + 1G > off + 1G -> no; 32M chunk: 32M + 32M <= off + 1G -> o = 13.
-    // Search for 1G + 32M - 4K fails (top-down and the bottom-up retry); plain: 0xfffff7800000 - 1G = 0xffffb7800000,
-    // ≡ 0 (mod 2M) while off ≡ 0x1ff000: no PMD leaf. A 2M alignment (len + 2M - 4K) would have fit exactly.
+    // Search for 1G + 32M - 4K fails (top-down, and the bottom-up retry from TASK_UNMAPPED_BASE 0x400000000000
+    // meets the same range); plain: 0xfffff8000000 - 1G = 0xffffb8000000, ≡ 0 (mod 2M) while off ≡ 0x1ff000:
+    // no PMD leaf. A 2M alignment (len + 2M - 4K) would have fit exactly.
     const p = place(s('optimal'));
-    expect(p).toMatchObject({ va: 0xffffb7800000n, path: 'fallback', order: 13 });
+    expect(p).toMatchObject({ va: 0xffffb8000000n, path: 'fallback', order: 13 });
     expect(MaxLeafCoverage(s('optimal'), p).ok).toBe(false);
     // jason does no better: O2 = 18 (1G), no 1G chunk fits -> plain, the same VA.
-    expect(place(s('jason'))).toMatchObject({ va: 0xffffb7800000n, path: 'plain' });
+    expect(place(s('jason'))).toMatchObject({ va: 0xffffb8000000n, path: 'plain' });
   });
 });

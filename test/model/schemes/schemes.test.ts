@@ -1,6 +1,6 @@
 // The userspace schemes on Jason's DPDK example: a 64M BAR with the MSI-X table
 // in the page at 2M, so the areas are [0, 2M) and [2M + 4K, 64M). x86_64
-// defaults, top-down, mmap_base B = 0x7ffff77ff000, nothing mapped yet; the
+// defaults, top-down, mmap_base B = 0x7ffff7fff000, nothing mapped yet; the
 // device file is vfio-pci, BAR 0 (region offset 0), barPhys 1T.
 // Every VA and leaf count below is derived by hand in the comments.
 
@@ -74,22 +74,23 @@ describe("Jason's DPDK example under each scheme (the policy does not matter whe
   //   fallbacks: its one PUD block asked once + the head PMD block = 2;
   // - v incongruent: (62M - 4K) / 4K = 15871 PTEs; every PMD block met asked once and refused.
   it('QEMU 9.2: area 0 aligned to 2M, area 1 (size 62M - 4K, lowest set bit 4K) to 4K only: no PMD in area 1', () => {
-    // Area 0: reserve 2M + 2M = 4M, anonymous, a PMD multiple -> THP: len_pad 6M, ret = B - 6M = 0x7ffff71ff000,
-    //   off_sub 0x1000 -> 0x7ffff7200000; trim [0x7ffff7400000, +2M); map at 0x7ffff7200000: 1 PMD
+    // Area 0: reserve 2M + 2M = 4M, anonymous, a PMD multiple -> THP: len_pad 6M, ret = B - 6M = 0x7ffff79ff000,
+    //   off_sub 0x1000 -> 0x7ffff7a00000; trim [0x7ffff7c00000, +2M); map at 0x7ffff7a00000: 1 PMD
     //   (1 fault; the PUD block asked and refused: 1 fallback).
-    // Area 1: reserve 62M - 4K + 4K = 62M (31 PMDs) -> THP: len_pad 64M; above area 0 only 0x3ff000 is free, so
-    //   ret = 0x7ffff7200000 - 64M = 0x7ffff3200000, off_sub 0 -> top-down ret + 2M = 0x7ffff3400000 ≡ 0 (mod 2M),
-    //   while off ≡ 0x1000: 15871 PTEs; PMD blocks met: [0x7ffff3400000, 0x7ffff7200000) / 2M = 31, + 1 PUD = 32 fallbacks.
+    // Area 1: reserve 62M - 4K + 4K = 62M (31 PMDs) -> THP: len_pad 64M; above area 0 only B - 0x7ffff7c00000 =
+    //   0x3ff000 is free, so ret = 0x7ffff7a00000 - 64M = 0x7ffff3a00000, off_sub 0 -> top-down ret + 2M =
+    //   0x7ffff3c00000 ≡ 0 (mod 2M), while off ≡ 0x1000: 15871 PTEs; PMD blocks met: [0x7ffff3c00000,
+    //   round_up(0x7ffff3c00000 + 0x3dff000, 2M) = 0x7ffff7a00000) / 2M = 31, + 1 PUD = 32 fallbacks.
     const r = runScheme('qemu-9.2', env('jason'), bar);
     expect(r.error).toBeNull();
     expect(summary(r)).toEqual([
-      '7ffff7200000 4K:0 2M:1 1G:0 faults:1 fallbacks:1',
-      '7ffff3400000 4K:15871 2M:0 1G:0 faults:15871 fallbacks:32',
+      '7ffff7a00000 4K:0 2M:1 1G:0 faults:1 fallbacks:1',
+      '7ffff3c00000 4K:15871 2M:0 1G:0 faults:15871 fallbacks:32',
     ]);
   });
   it('QEMU since Feb 2026: one 64M alignment for the region, areas at base + offset: area 1 ≡ 4K, 30 PMDs', () => {
-    // Reserve 64M + 64M = 128M -> THP: len_pad 130M, ret = B - 0x8200000 = 0x7fffef5ff000, off_sub 0x1000 ->
-    //   0x7fffef600000; ROUND_UP to 64M: 0x7ffff0000000. Area 0 at 0x7ffff0000000 (1 PMD), area 1 at
+    // Reserve 64M + 64M = 128M -> THP: len_pad 130M, ret = B - 0x8200000 = 0x7fffefdff000, off_sub 0x1000 ->
+    //   0x7fffefe00000; ROUND_UP to 64M: 0x7ffff0000000. Area 0 at 0x7ffff0000000 (1 PMD), area 1 at
     //   0x7ffff0000000 + 2M + 4K = 0x7ffff0201000 ≡ 4K (mod 2M): 511 PTEs + 30 PMDs.
     const r = runScheme('qemu-2026', env('jason'), bar);
     expect(summary(r)).toEqual([
@@ -103,18 +104,18 @@ describe("Jason's DPDK example under each scheme (the policy does not matter whe
     ]);
   });
   it('DPDK with no reservation hint: the 64M anonymous reservation is THP-aligned, so both parts are congruent', () => {
-    // Reserve 64M at addr 0 -> THP: len_pad 66M, ret = B - 0x4200000 = 0x7ffff35ff000, off_sub 0x1000 -> 0x7ffff3600000.
-    // Part 0 at 0x7ffff3600000: 1 PMD. Part 1 at base + 2M + 4K = 0x7ffff3801000 ≡ 4K: 511 + 30.
+    // Reserve 64M at addr 0 -> THP: len_pad 66M, ret = B - 0x4200000 = 0x7ffff3dff000, off_sub 0x1000 -> 0x7ffff3e00000.
+    // Part 0 at 0x7ffff3e00000: 1 PMD. Part 1 at base + 2M + 4K = 0x7ffff4001000 ≡ 4K: 511 + 30.
     const r = runScheme('dpdk', env('baseline'), bar);
     expect(summary(r)).toEqual([
-      '7ffff3600000 4K:0 2M:1 1G:0 faults:1 fallbacks:1',
-      '7ffff3801000 4K:511 2M:30 1G:0 faults:541 fallbacks:2',
+      '7ffff3e00000 4K:0 2M:1 1G:0 faults:1 fallbacks:1',
+      '7ffff4001000 4K:511 2M:30 1G:0 faults:541 fallbacks:2',
     ]);
-    // The MSI-X page stays reserved (PROT_NONE) between the parts.
+    // The MSI-X page stays reserved (PROT_NONE) between the parts; the reservation ends at 0x7ffff3e00000 + 64M.
     expect(r.vmas).toEqual([
-      { start: 0x7ffff3600000n, end: 0x7ffff3800000n },
-      { start: 0x7ffff3800000n, end: 0x7ffff3801000n },
-      { start: 0x7ffff3801000n, end: 0x7ffff7600000n },
+      { start: 0x7ffff3e00000n, end: 0x7ffff4000000n },
+      { start: 0x7ffff4000000n, end: 0x7ffff4001000n },
+      { start: 0x7ffff4001000n, end: 0x7ffff7e00000n },
     ]);
   });
   it('DPDK with pci_map_addr = 0x7f0000001000: a hinted anonymous reservation gets no THP alignment: no PMD at all', () => {
@@ -133,13 +134,15 @@ describe("Jason's DPDK example under each scheme (the policy does not matter whe
 describe("the kernel places each part (no manual alignment): Jason's example under every policy", () => {
   // VAs from test/model/policy/policies.test.ts (derived there).
   const expected: Record<PolicyName, string[]> = {
-    // A at B - 2M = 0x7ffff75ff000 ≡ 0x1ff000: 512 PTEs; fallbacks 1 PUD + 2 PMD blocks met = 3.
-    // B at 0x7ffff3800000 ≡ 0 vs off ≡ 4K: 15871 PTEs, 31 PMD blocks met + 1 PUD = 32.
-    baseline: ['7ffff75ff000 4K:512 2M:0 1G:0 faults:512 fallbacks:3', '7ffff3800000 4K:15871 2M:0 1G:0 faults:15871 fallbacks:32'],
-    // A at 0x7ffff7400000: 1 PMD. B at 0x7ffff3601000 ≡ 4K: 511 + 30.
-    v2: ['7ffff7400000 4K:0 2M:1 1G:0 faults:1 fallbacks:1', '7ffff3601000 4K:511 2M:30 1G:0 faults:541 fallbacks:2'],
-    jason: ['7ffff7400000 4K:0 2M:1 1G:0 faults:1 fallbacks:1', '7ffff3601000 4K:511 2M:30 1G:0 faults:541 fallbacks:2'],
-    optimal: ['7ffff7400000 4K:0 2M:1 1G:0 faults:1 fallbacks:1', '7ffff3601000 4K:511 2M:30 1G:0 faults:541 fallbacks:2'],
+    // A at B - 2M = 0x7ffff7dff000 ≡ 0x1ff000: 512 PTEs; fallbacks 1 PUD + 2 PMD blocks met
+    //   ([0x7ffff7c00000, 0x7ffff7e00000) and [0x7ffff7e00000, 0x7ffff8000000)) = 3.
+    // B at 0x7ffff4000000 ≡ 0 vs off ≡ 4K: 15871 PTEs, PMD blocks met [0x7ffff4000000, 0x7ffff7e00000) / 2M = 31,
+    //   + 1 PUD = 32.
+    baseline: ['7ffff7dff000 4K:512 2M:0 1G:0 faults:512 fallbacks:3', '7ffff4000000 4K:15871 2M:0 1G:0 faults:15871 fallbacks:32'],
+    // A at 0x7ffff7c00000: 1 PMD. B at 0x7ffff3e01000 ≡ 4K: 511 + 30.
+    v2: ['7ffff7c00000 4K:0 2M:1 1G:0 faults:1 fallbacks:1', '7ffff3e01000 4K:511 2M:30 1G:0 faults:541 fallbacks:2'],
+    jason: ['7ffff7c00000 4K:0 2M:1 1G:0 faults:1 fallbacks:1', '7ffff3e01000 4K:511 2M:30 1G:0 faults:541 fallbacks:2'],
+    optimal: ['7ffff7c00000 4K:0 2M:1 1G:0 faults:1 fallbacks:1', '7ffff3e01000 4K:511 2M:30 1G:0 faults:541 fallbacks:2'],
   };
   for (const policy of ['baseline', 'v2', 'jason', 'optimal'] as const) {
     it(policy, () => {
@@ -151,7 +154,7 @@ describe("the kernel places each part (no manual alignment): Jason's example und
 describe('sparse mmap areas (VFIO_REGION_INFO_CAP_SPARSE_MMAP)', () => {
   it('QEMU since Feb 2026 sorts them and maps each at base + offset', () => {
     // 64M BAR, areas given out of order: [32M, 64M) and [0, 16M). align = min(pow2ceil(64M), 1G) = 64M; the
-    // 128M reservation lands at 0x7fffef600000 (as above), rounded up to 0x7ffff0000000.
+    // 128M reservation lands at 0x7fffefe00000 (as above), rounded up to 0x7ffff0000000.
     // Sorted: [0, 16M) at 0x7ffff0000000 -> 8 PMDs; the hole [16M, 32M) unmapped; [32M, 64M) at
     // 0x7ffff2000000 -> 16 PMDs. Each VMA is 2M-aligned, under 1G: 1 PUD fallback each.
     const sparse = { size: 64n * M, sparse: [{ offset: 32n * M, size: 32n * M }, { offset: 0n, size: 16n * M }] };
