@@ -31,13 +31,20 @@ import { compareSize, caseSize } from '../../generators/check/minimal.js';
 import { compareLabels, compareVa, modelAnswer, showVa, type SpecAnswer } from '../../generators/diff/answer.js';
 import { caseText } from '../../generators/diff/case-text.js';
 import { dumpConfig, dumpModule, dumpModuleName } from '../../generators/diff/dump-module.js';
-import { MODEL_ANSWERS_MODULE, modelAnswerTable, tableCase, tableRows } from '../../generators/diff/model-answers-tla.js';
+import {
+  DIFF_CHUNK,
+  MODEL_ANSWERS_MODULE,
+  modelAnswerTable,
+  tableCase,
+  tableRows,
+  type ModelAnswerTable,
+} from '../../generators/diff/model-answers-tla.js';
 import { archOfConsts, readConsts, readSpecState, type DumpConsts } from '../../generators/diff/spec-state.js';
 import { layoutKey } from '../../generators/tiny/canonical-layout.js';
 import { requestKey } from '../../generators/tiny/canonical-request.js';
 import { requests } from '../../generators/tiny/requests.js';
 import type { TinyCase } from '../../generators/tiny/types.js';
-import { CHECK_UNIVERSES, ciUniverse, universeByName } from '../../generators/tiny/universe.js';
+import { CHECK_UNIVERSES, ciUniverse, universeByName, type TinyUniverse } from '../../generators/tiny/universe.js';
 import type { ArchName } from '../../model/geometry.js';
 import type { PolicyName } from '../../model/types.js';
 import { EXIT, MissingToolError } from '../errors.js';
@@ -211,6 +218,90 @@ export function diffConfigs(m: Manifest, names?: readonly string[]): ConfigEntry
   return out;
 }
 
+function emptyRun(config: string, module: string, tlc: SpecToModelRun['tlc']): SpecToModelRun {
+  return {
+    config,
+    module,
+    tlc,
+    states: 0,
+    transitions: 0,
+    answers: 0,
+    vaMismatches: 0,
+    examples: [],
+    labels: new Map(),
+    replaySeconds: 0,
+    universe: null,
+    error: null,
+  };
+}
+
+/**
+ * Replays the states of a TLC dump through the model into `run`: every mmap
+ * state's answers compared with the model's. `onCi`: the configuration explores
+ * the CI domain, so its cases are also compared with the TypeScript ci universe.
+ */
+export async function replayDump(dump: string, run: SpecToModelRun, onCi: boolean, progress: (line: string) => void = () => {}): Promise<void> {
+  const started = performance.now();
+  let consts: DumpConsts | null = null;
+  let arch: ArchName | null = null;
+  const keys = onCi ? new Set<string>() : null;
+  try {
+    for await (const vars of dumpStates(dump)) {
+      run.states++;
+      if (consts === null) {
+        consts = readConsts(vars.consts);
+        arch = archOfConsts(consts);
+      }
+      const t = readSpecState(vars, consts, arch as ArchName);
+      if (t.case === null) continue;
+      run.transitions++;
+      keys?.add(caseKey(t.case));
+      for (const [policy, spec] of t.answers) {
+        const model = modelAnswer(t.case, policy);
+        run.answers++;
+        const m: Mismatch = { policy, case: t.case, model, spec };
+        if (compareVa(model, spec) !== null) {
+          run.vaMismatches++;
+          keepExample(run.examples, m);
+          continue;
+        }
+        const l = compareLabels(model, spec);
+        if (l === null) continue;
+        const what = `${policy} ${l.field}: model ${l.model}, spec ${l.spec}`;
+        const e = run.labels.get(what);
+        if (e === undefined) run.labels.set(what, { what, count: 1, example: m });
+        else {
+          e.count++;
+          if (compareSize(caseSize(t.case), caseSize(e.example.case)) < 0) e.example = m;
+        }
+      }
+      if (run.states % 20000 === 0) progress(`${run.config}: replayed ${run.states} of ${run.tlc.distinctStates} states`);
+    }
+  } catch (e) {
+    run.error = `reading TLC's states: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  if (run.states !== run.tlc.distinctStates && run.error === null) run.error = `the dump holds ${run.states} states, TLC reported ${run.tlc.distinctStates}`;
+  if (keys !== null) {
+    const ts = ciUniverseKeys();
+    let missingInTs = 0;
+    let example: string | null = null;
+    for (const k of keys)
+      if (!ts.has(k)) {
+        missingInTs++;
+        example ??= `TLC explores ${k}, the TypeScript ci universe does not`;
+      }
+    let missingInTlc = 0;
+    for (const k of ts)
+      if (!keys.has(k)) {
+        missingInTlc++;
+        example ??= `the TypeScript ci universe has ${k}, TLC does not explore it`;
+      }
+    run.universe = { tlc: keys.size, ts: ts.size, missingInTs, missingInTlc, example };
+  }
+  run.replaySeconds = (performance.now() - started) / 1000;
+}
+
+/** One configuration: TLC dumps its whole state space, the model replays it. */
 export async function specToModel(c: ConfigEntry, workers: number, progress: (line: string) => void): Promise<SpecToModelRun> {
   const dir = await specCopy();
   try {
@@ -218,84 +309,12 @@ export async function specToModel(c: ConfigEntry, workers: number, progress: (li
     writeFileSync(join(dir, `${mod}.tla`), dumpModule(c.module));
     writeFileSync(join(dir, `${mod}.cfg`), dumpConfig(readFileSync(join(SPEC_DIR, `${c.name}.cfg`), 'utf8')));
     const { result, dump } = await runTlcDump(dir, mod, workers, (l) => progress(`${c.name}: TLC ${l}`));
-    const run: SpecToModelRun = {
-      config: c.name,
-      module: c.module,
-      tlc: tlcSummary(result),
-      states: 0,
-      transitions: 0,
-      answers: 0,
-      vaMismatches: 0,
-      examples: [],
-      labels: new Map(),
-      replaySeconds: 0,
-      universe: null,
-      error: null,
-    };
+    const run = emptyRun(c.name, c.module, tlcSummary(result));
     if (result.outcome !== 'pass') {
       run.error = `TLC ${result.outcome} (exit ${result.exitCode}): ${result.errors.slice(0, 2).join(' | ')}`;
       return run;
     }
-    const started = performance.now();
-    let consts: DumpConsts | null = null;
-    let arch: ArchName | null = null;
-    const onCi = Object.keys(c.overrides).length === 0;
-    const keys = onCi ? new Set<string>() : null;
-    try {
-      for await (const vars of dumpStates(dump)) {
-        run.states++;
-        if (consts === null) {
-          consts = readConsts(vars.consts);
-          arch = archOfConsts(consts);
-        }
-        const t = readSpecState(vars, consts, arch as ArchName);
-        if (t.case === null) continue;
-        run.transitions++;
-        keys?.add(caseKey(t.case));
-        for (const [policy, spec] of t.answers) {
-          const model = modelAnswer(t.case, policy);
-          run.answers++;
-          const m: Mismatch = { policy, case: t.case, model, spec };
-          if (compareVa(model, spec) !== null) {
-            run.vaMismatches++;
-            keepExample(run.examples, m);
-            continue;
-          }
-          const l = compareLabels(model, spec);
-          if (l === null) continue;
-          const what = `${policy} ${l.field}: model ${l.model}, spec ${l.spec}`;
-          const e = run.labels.get(what);
-          if (e === undefined) run.labels.set(what, { what, count: 1, example: m });
-          else {
-            e.count++;
-            if (compareSize(caseSize(t.case), caseSize(e.example.case)) < 0) e.example = m;
-          }
-        }
-        if (run.states % 20000 === 0) progress(`${c.name}: replayed ${run.states} of ${result.distinctStates} states`);
-      }
-    } catch (e) {
-      run.error = `reading TLC's states: ${e instanceof Error ? e.message : String(e)}`;
-    }
-    if (run.states !== result.distinctStates && run.error === null)
-      run.error = `the dump holds ${run.states} states, TLC reported ${result.distinctStates}`;
-    if (keys !== null) {
-      const ts = ciUniverseKeys();
-      let missingInTs = 0;
-      let example: string | null = null;
-      for (const k of keys)
-        if (!ts.has(k)) {
-          missingInTs++;
-          example ??= `TLC explores ${k}, the TypeScript ci universe does not`;
-        }
-      let missingInTlc = 0;
-      for (const k of ts)
-        if (!keys.has(k)) {
-          missingInTlc++;
-          example ??= `the TypeScript ci universe has ${k}, TLC does not explore it`;
-        }
-      run.universe = { tlc: keys.size, ts: ts.size, missingInTs, missingInTlc, example };
-    }
-    run.replaySeconds = (performance.now() - started) / 1000;
+    await replayDump(dump, run, Object.keys(c.overrides).length === 0 && c.bugs.length === 0, progress);
     return run;
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -310,33 +329,35 @@ function readBad(v: TlaValue | undefined): Array<[number, number, number]> {
   });
 }
 
-export async function modelToSpec(universe: string, workers: number, progress: (line: string) => void): Promise<ModelToSpecRun> {
-  const u = universeByName(universe);
-  const started = performance.now();
-  progress(`${universe}: the model answers every case`);
-  const t = modelAnswerTable(u);
-  const tableSeconds = (performance.now() - started) / 1000;
+/** TLC checks a model answer table (spec/diff/MCDiff.tla) for universe `u`. */
+export async function checkTableWithTlc(
+  u: TinyUniverse,
+  t: ModelAnswerTable,
+  workers: number,
+  progress: (line: string) => void = () => {},
+): Promise<Omit<ModelToSpecRun, 'tableSeconds'>> {
   const rows = tableRows(t);
   const dir = await specCopy();
   try {
     copyFileSync(join(SPEC_DIR, 'diff', 'MCDiff.tla'), join(dir, 'MCDiff.tla'));
     copyFileSync(join(SPEC_DIR, 'diff', 'MCDiff.cfg'), join(dir, 'MCDiff.cfg'));
     writeFileSync(join(dir, `${MODEL_ANSWERS_MODULE}.tla`), t.module);
-    progress(`${universe}: TLC checks ${rows} rows x ${t.policies.length} policies`);
+    progress(`${u.name}: TLC checks ${rows} rows x ${t.policies.length} policies`);
     const r = await runTlc({
       dir,
       spec: 'MCDiff',
       workers,
-      onProgress: (p) => progress(`${universe}: TLC ${p.distinct} chunks of ${Math.ceil(rows / 512)} done`),
+      onProgress: (p) => progress(`${u.name}: TLC ${p.distinct} states (groups and chunks of ${DIFF_CHUNK} rows)`),
     });
-    const base = { universe, rows, rawCases: t.rawCases, answers: rows * t.policies.length, tlc: tlcSummary(r), tableSeconds };
+    const base = { universe: u.name, rows, rawCases: t.rawCases, answers: rows * t.policies.length, tlc: tlcSummary(r) };
     if (r.outcome === 'pass') return { ...base, mismatches: [], error: null };
     if (r.outcome === 'violation' && r.invariant === 'NoMismatch') {
       const last = r.trace[r.trace.length - 1];
       const mismatches: Mismatch[] = readBad(last?.vars.bad).map(([row, j, specVa]) => {
         const c = tableCase(u, t, row);
         const policy = t.policies[j - 1] as PolicyName;
-        return { policy, case: c, model: modelAnswer(c, policy), spec: { va: specVa, path: '?', order: -1 } };
+        const modelVa = t.answers[row - 1]?.[j - 1] ?? Number.NaN;
+        return { policy, case: c, model: { va: modelVa, path: '?', order: -1 }, spec: { va: specVa, path: '?', order: -1 } };
       });
       mismatches.sort((a, b) => compareSize(caseSize(a.case), caseSize(b.case)));
       return { ...base, mismatches, error: null };
@@ -345,6 +366,16 @@ export async function modelToSpec(universe: string, workers: number, progress: (
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** One universe: the model answers every case, TLC checks the table. */
+export async function modelToSpec(universe: string, workers: number, progress: (line: string) => void): Promise<ModelToSpecRun> {
+  const u = universeByName(universe);
+  const started = performance.now();
+  progress(`${universe}: the model answers every case`);
+  const t = modelAnswerTable(u);
+  const tableSeconds = (performance.now() - started) / 1000;
+  return { ...(await checkTableWithTlc(u, t, workers, progress)), tableSeconds };
 }
 
 export interface DifferentialOptions {
@@ -382,8 +413,9 @@ export async function runDifferential(opts: DifferentialOptions = {}): Promise<D
 }
 
 function mismatchLines(m: Mismatch, indent: string): string[] {
+  const label = (a: SpecAnswer): string => (a.path !== '?' ? ` (${a.path})` : '');
   return [
-    `${indent}${m.policy}: model ${showVa(m.model.va)} (${m.model.path}), spec ${showVa(m.spec.va)}${m.spec.path !== '?' ? ` (${m.spec.path})` : ''}`,
+    `${indent}${m.policy}: model ${showVa(m.model.va)}${label(m.model)}, spec ${showVa(m.spec.va)}${label(m.spec)}`,
     `${indent}  ${caseText(m.case)}`,
   ];
 }

@@ -17,7 +17,7 @@
 
 import { INVARIANTS, INVARIANT_NAMES, type InvariantName } from '../../model/invariants/index.js';
 import { place } from '../../model/place.js';
-import type { Placement, PolicyName } from '../../model/types.js';
+import type { Placement, PolicyName, Scenario } from '../../model/types.js';
 import { toScenario } from '../tiny/scenario.js';
 import type { TinyCase, TinyLayout, TinyRequest } from '../tiny/types.js';
 import { canonicalLayoutsOf, canonicalRequestsOf, type TinyUniverse, type Weighted } from '../tiny/universe.js';
@@ -76,6 +76,8 @@ export interface CheckOptions {
   readonly shard?: { readonly index: number; readonly count: number };
   /** Called after each layout with the cases done and the shard's total. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** The placement under check (default model/place.ts; tests pass deliberately broken ones). */
+  readonly place?: (s: Scenario) => Placement;
 }
 
 /** The universe's layouts and requests as the checker enumerates them. */
@@ -96,6 +98,7 @@ export function checkUniverse(u: TinyUniverse, opts: CheckOptions = {}): Exhaust
   const canonical = opts.canonical ?? true;
   const invariants = opts.invariants ?? INVARIANT_NAMES;
   const predicates = invariants.map((name) => [name, INVARIANTS[name]] as const);
+  const placeFn = opts.place ?? place;
   const { layouts, requests: reqs } = checkedDomain(u, canonical);
   const shard = opts.shard ?? { index: 0, count: 1 };
   const tallies = {} as Record<Domain, Record<string, Record<string, MutableTally>>>;
@@ -120,7 +123,7 @@ export function checkUniverse(u: TinyUniverse, opts: CheckOptions = {}): Exhaust
       let rank: number[] | null = null;
       for (const policy of u.policies) {
         const s = toScenario(c, policy);
-        const p = place(s);
+        const p = placeFn(s);
         cases++;
         rawCases += weight;
         const row = domain[policy]!;

@@ -24,16 +24,25 @@
 //    jason leave MAP_FIXED with a nonzero addr to the arch code) and the
 //    post-check `addr > TASK_SIZE - len` turns it into -ENOMEM. Representative T.
 // 5. order:K, K < 0: v2 turns it into 0; jason's min() and optimal's o >= 1
-//    find no leaf order, as for 0; every invariant tests O_drv <= 0 or uses
-//    PAGE_SIZE << max(K, 0). Representative 0.
-// 6. order:K, floor_log2(T) < K < 64 - PAGE_SHIFT: PAGE_SIZE << K exceeds any len
+//    find no leaf order; the invariants test O_drv < 0, O_drv = 0 (not the same:
+//    OrderZeroIsBaseline reads order exactly 0, as spec/Invariants.tla does) or
+//    compare orders. Representative -1.
+// 6. order:K, floor_log2(T) < K < 63 - PAGE_SHIFT: PAGE_SIZE << K exceeds any len
 //    <= T, so __thp_get_unmapped_area's whole-chunk test fails for v2 (and the
 //    placement is the plain one); jason and optimal clamp to leaf orders <= 2 <
 //    K; the invariants cap at PFN-map orders <= 2. Representative floor_log2(T) + 1.
+// 6b. order:K, K = 63 - PAGE_SHIFT: size = PAGE_SIZE << K = 2^63, and the loff_t
+//    round_up(off, size) overflows to -2^63 for every off in [1, 2^63), so the
+//    whole-chunk test passes, the padded search (len + 2^63) fails and v2 falls
+//    back (path fallback, order K, which OrderClamped sees); for off = 0
+//    round_up is 0 and the test fails (path plain). jason and optimal treat K
+//    as any large order (rule 8's residue modulo P). Representative: pgoff mod
+//    P, region 0, except that a nonzero offset whose residue is 0 becomes P,
+//    still nonzero. (Found by the soundness test: K = 51 first shared rule 6's class.)
 // 7. order:K, K >= 64 - PAGE_SHIFT: v2's check_shl_overflow gives PAGE_SIZE, as
 //    for K = 52 (and `order >= 64` is the same branch); jason, optimal and the
 //    invariants as in 6. Representative 64 - PAGE_SHIFT.
-// 8. order:K: pgoff matters modulo P. The only uses of off are congruences
+// 8. order:K, K other than 63 - PAGE_SHIFT: pgoff matters modulo P. The only uses of off are congruences
 //    modulo alignments S <= P (v2's S = PAGE_SIZE << K needs S <= len <= T to
 //    pass the chunk test; jason and optimal use leaf sizes <= W <= P), the
 //    chunk test round_up(off, S) + S <= off + len (invariant under off += S), and
@@ -79,8 +88,8 @@ export function requestCanon(arch: ArchName): RequestCanon {
 }
 
 function canonicalOrder(c: RequestCanon, k: number): number {
-  if (k <= 0) return 0;
-  if (k >= c.shiftOverflowOrder) return c.shiftOverflowOrder;
+  if (k <= 0) return k < 0 ? -1 : 0;
+  if (k >= c.shiftOverflowOrder - 1) return k >= c.shiftOverflowOrder ? c.shiftOverflowOrder : k;
   const big = floorLog2(c.T) + 1;
   return k > big ? big : k;
 }
@@ -93,7 +102,12 @@ function canonicalDriver(c: RequestCanon, d: TinyDriver): TinyDriver {
 export function canonicalRequest(c: RequestCanon, barPages: number, r: TinyRequest): TinyRequest {
   const drv = canonicalDriver(c, r.drv);
   let { pgoff, region } = r;
-  if (drv.kind === 'order') {
+  if (drv.kind === 'order' && drv.k === c.shiftOverflowOrder - 1) {
+    const nonzero = pgoff !== 0 || region !== 0;
+    pgoff = ((pgoff % c.P) + c.P) % c.P;
+    if (nonzero && pgoff === 0) pgoff = c.P;
+    region = 0;
+  } else if (drv.kind === 'order') {
     pgoff = ((pgoff % c.P) + c.P) % c.P;
     region = 0;
   } else if (region === 0 && pgoff >= barPages) {

@@ -115,7 +115,7 @@ export function layoutsUniverse(arch: ArchName = 'tiny-16'): TinyUniverse {
 /**
  * Every request class on a few layouts: every hint page and TASK_SIZE, with
  * and without MAP_FIXED, every len up to TASK_SIZE + 1, every pgoff residue
- * modulo P, order:K for K in -1..5, 40, 52, 64, both vfio-pci models, BARs at
+ * modulo P, order:K for K in -1..5, 40, 51 (PAGE_SIZE << 51 = 2^63), 52, 64, both vfio-pci models, BARs at
  * PFN 1 and 2, both directions, the shadow-stack start gap; layouts: empty, a
  * stack at the top page, a VMA in the middle below it, two pages at a quarter,
  * a shadow stack in the middle.
@@ -143,7 +143,7 @@ export function requestsUniverse(arch: ArchName = 'tiny-16'): TinyUniverse {
       pgoffs: range(0, canon.P - 1),
       regions: [0],
       drivers: [
-        ...[-1, 0, 1, 2, 3, 4, 5, 40, 52, 64].map((k): TinyDriver => ({ kind: 'order', k, pa: 0 })),
+        ...[-1, 0, 1, 2, 3, 4, 5, 40, 51, 52, 64].map((k): TinyDriver => ({ kind: 'order', k, pa: 0 })),
         { kind: 'vfio-pci', pa: 0 },
         { kind: 'vfio-pci-jason', pa: 0 },
         { kind: 'order', k: 2, pa: 1 },
