@@ -133,7 +133,8 @@ function departureBody(d: Departure, found: ReadonlyMap<string, MinimalCounterex
   }
   const tlc = d.configs.map(
     (c) =>
-      `[\`${c.name}\`](../spec/${c.name}.cfg) (${c.geometry}${c.distinct !== null ? `, ${c.distinct} distinct states` : ''}): ` +
+      // The measured state counts are left out: \`check --record\` rewrites them on every run.
+      `[\`${c.name}\`](../spec/${c.name}.cfg) (${c.geometry}): ` +
       `\`npx mapping-order check --only ${c.name}\` runs it and prints TLC's counterexample in the same terms.`,
   );
   parts.push(`**TLC**: ${tlc.length > 0 ? tlc.join(' ') : 'no configuration of spec/verdicts.json exhibits it.'}`);

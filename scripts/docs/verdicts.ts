@@ -4,7 +4,7 @@
 //   { "policies": [...], "invariants": [...],
 //     "matrix": { "<Invariant>": { "<policy>": { "verdict": "holds" | "violated", "reason", "finding"? } } },
 //     "configs": [ { "name", "policy", "expect": "pass" | "violation", "violates", "bugs": [...],
-//                    "geometry", "reason", "measured"?: { "distinct" } } ] }
+//                    "geometry", "reason" } ] }   (the measured state counts and times are not read)
 
 export type VerdictName = 'holds' | 'violated';
 
@@ -25,7 +25,6 @@ export interface ConfigEntry {
   readonly violates: string | null;
   readonly bugs: readonly string[];
   readonly reason: string;
-  readonly distinct: number | null;
 }
 
 export interface Verdicts {
@@ -67,7 +66,6 @@ export function readVerdicts(json: unknown): Verdicts {
   }
   const configs: ConfigEntry[] = (Array.isArray(root.configs) ? root.configs : []).map((c, i) => {
     const e = obj(c, `configs[${i}]`);
-    const measured = e.measured !== null && typeof e.measured === 'object' ? (e.measured as Record<string, unknown>) : null;
     return {
       name: String(e.name),
       policy: String(e.policy),
@@ -76,7 +74,6 @@ export function readVerdicts(json: unknown): Verdicts {
       violates: typeof e.violates === 'string' ? e.violates : null,
       bugs: Array.isArray(e.bugs) ? e.bugs.map(String) : [],
       reason: typeof e.reason === 'string' ? e.reason : '',
-      distinct: measured !== null && typeof measured.distinct === 'number' ? measured.distinct : null,
     };
   });
   return { policies, invariants, cells, configs };
