@@ -6,6 +6,11 @@
 // The start_gap clause is not checked when the hint was kept: upstream's hint
 // tests (x86 and generic) look at the next VMA's guard gap only, never at the
 // request's start_gap.
+//
+// The guard gap is the NEXT VMA's only (the first at or above VA + len), as the
+// kernel tests it (vm_start_gap of vma_next() in unmapped_area[_topdown], of
+// find_vma() in the hint tests): a stack whose stack_guard_gap reaches over
+// another VMA below it guards nothing below that VMA.
 
 import type { Placement, Scenario } from '../types.js';
 import { geometryOf, mappedLen } from './request-facts.js';
@@ -16,11 +21,13 @@ export function NoOverlap(s: Scenario, p: Placement): Verdict {
   const g = geometryOf(s);
   const start = p.va;
   const end = p.va + mappedLen(s);
+  let next: Scenario['vmas'][number] | null = null;
+  for (const v of s.vmas) if (v.start >= end && (next === null || v.start < next.start)) next = v;
   for (const v of s.vmas) {
     if (start < v.end && v.start < end)
       return fail(`[${hex(start)}, ${hex(end)}) overlaps the VMA [${hex(v.start)}, ${hex(v.end)})`);
     const guard = v.growsDown === true ? s.mm.stackGuardGap : v.shadowStack === true ? g.pageSize : 0n;
-    if (guard > 0n && v.start >= end && end > v.start - guard)
+    if (v === next && guard > 0n && end > v.start - guard)
       return fail(
         `[${hex(start)}, ${hex(end)}) ends inside the ${hex(guard)} guard gap below the ${v.growsDown === true ? 'grow-down' : 'shadow-stack'} VMA at ${hex(v.start)}`,
       );
