@@ -38,7 +38,7 @@ EXTENDS MappingOrder
 
 TypeOK ==
     /\ IsLayout(layout)
-    /\ req.op \in {"none", "mmap", "munmap"}
+    /\ req.op \in {"none", "mmap"}
     /\ DOMAIN ans = Checked
     /\ \A p \in Checked : ans[p].path \in {"none", "fixed", "hint", "aligned", "fallback", "plain", "error"}
     /\ calls \in 0..MaxCalls

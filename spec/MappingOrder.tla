@@ -4,17 +4,19 @@
 (* under one policy, with every answer recorded so that the invariants of  *)
 (* design.md 3 (module Invariants) are state predicates.                   *)
 (*                                                                         *)
-(* Init picks a layout of the bounded universe (InitLayouts).  Each step   *)
-(* first commits the previous call to the layout (the mapping the policy   *)
-(* placed, MAP_FIXED replacing what it covers; or the munmap), then either *)
-(*  - mmap: any request of the bounded domain Requests (pgoff, len, the    *)
+(* Init picks a layout of the bounded universe (InitLayouts).  In a layout *)
+(* with no call pending, a step is                                         *)
+(*  - Mmap: any request of the bounded domain Requests (pgoff, len, the    *)
 (*    driver and so its order, hint, MAP_FIXED, direction, shadow-stack    *)
 (*    vm_flags), answered by the checked Policy and by baseline in the     *)
-(*    same layout; or                                                      *)
-(*  - munmap of any range in Munmaps,                                      *)
-(* so TLC explores the layouts reached by sequences of calls, up to        *)
-(* MaxCalls calls.  The state holds the layout the last request was placed *)
-(* in, the request, and the answers.                                       *)
+(*    same layout; the state then holds that layout, the request and the   *)
+(*    answers, which the invariants read; or                               *)
+(*  - Munmap of any range in Munmaps (do_vmi_munmap), applied at once.     *)
+(* After an Mmap, Commit applies the mapping the Policy placed to the      *)
+(* layout (mmap_region; MAP_FIXED replaces what it covers) and forgets the *)
+(* request, so that calls leading to the same layout share one state and   *)
+(* its successors are generated once.  TLC explores the layouts reached by *)
+(* sequences of up to MaxCalls calls.                                      *)
 (*                                                                         *)
 (* Modelling choices: MMF_TOPDOWN is a field of each request (a process    *)
 (* with either layout); a successful mmap always creates a VMA (the        *)
@@ -40,9 +42,9 @@ CONSTANTS
 ASSUME Policy \in PolicyNames
 
 VARIABLES
-    layout,         \* the layout the last request was placed in ([Pages -> Kinds])
-    req,            \* the last call: a request record, op "none" (Init), "mmap" or "munmap"
-    ans,            \* [p \in Checked |-> the answer of policy p to req in layout]
+    layout,         \* the address space: [Pages -> Kinds] (the layout the pending request was placed in)
+    req,            \* the pending mmap request, or NoCall (op "none") when no call is pending
+    ans,            \* [p \in Checked |-> the answer of policy p to req in layout], NoAnswers when none
     calls           \* calls made so far
 
 vars == <<layout, req, ans, calls>>
@@ -60,13 +62,11 @@ NoCall == [op |-> "none", addr |-> 0, fixed |-> FALSE, len |-> 0, pgoff |-> 0, r
 NoAnswer == Ans(0, "none", NoOrder)
 NoAnswers == [p \in Checked |-> NoAnswer]
 
-\* The layout after the last call took effect (mmap_region / do_vmi_munmap).
+\* The layout after the pending mmap took effect (mmap_region; MAP_FIXED replaces what it covers).
 Committed ==
-    CASE req.op = "mmap" /\ ~IsErr(ans[Policy].va) ->
-            [p \in Pages |-> IF ans[Policy].va <= p /\ p < ans[Policy].va + req.len THEN "vma" ELSE layout[p]]
-      [] req.op = "munmap" ->
-            [p \in Pages |-> IF req.addr <= p /\ p < req.addr + req.len THEN "free" ELSE layout[p]]
-      [] OTHER -> layout
+    IF req.op = "mmap" /\ ~IsErr(ans[Policy].va)
+    THEN [p \in Pages |-> IF ans[Policy].va <= p /\ p < ans[Policy].va + req.len THEN "vma" ELSE layout[p]]
+    ELSE layout
 
 Init ==
     /\ layout \in InitLayouts
@@ -75,21 +75,30 @@ Init ==
     /\ calls = 0
 
 Mmap(r) ==
+    /\ req.op = "none"
     /\ calls < MaxCalls
-    /\ LET L == Committed
-       IN /\ layout' = L
-          /\ req' = r
-          /\ ans' = [p \in Checked |-> doMmap(p, L, r)]
+    /\ req' = r
+    /\ ans' = [p \in Checked |-> doMmap(p, layout, r)]
     /\ calls' = calls + 1
+    /\ UNCHANGED layout
+
+Commit ==
+    /\ req.op = "mmap"
+    /\ calls < MaxCalls            \* after the last call nothing reads the layout again
+    /\ layout' = Committed
+    /\ req' = NoCall
+    /\ ans' = NoAnswers
+    /\ UNCHANGED calls
 
 Munmap(m) ==
+    /\ req.op = "none"
     /\ calls < MaxCalls
-    /\ layout' = Committed
-    /\ req' = [NoCall EXCEPT !.op = "munmap", !.addr = m[1], !.len = m[2]]
-    /\ ans' = NoAnswers
+    /\ layout' = [p \in Pages |-> IF m[1] <= p /\ p < m[1] + m[2] THEN "free" ELSE layout[p]]
+    /\ UNCHANGED <<req, ans>>
     /\ calls' = calls + 1
 
 Next ==
+    \/ Commit
     \/ \E r \in Requests : Mmap(r)
     \/ \E m \in Munmaps : Munmap(m)
 

@@ -1,6 +1,13 @@
 // The TLC stage of `mapping-order check`: runs the CI configurations of spec/verdicts.json, compares each
 // outcome with the manifest, derives the verdict matrix cells (invariant x policy) from the runs that
 // decide them, and explains every violation in kernel terms.
+//
+// How one invariant per verdict is checked while keeping CI short: TLC stops at the first violation, so
+// each policy has ONE run listing every invariant its column says holds (the only full explorations,
+// 20-45 s each on tiny-16), and each expected violation has its own run listing only that invariant
+// (breadth-first search reaches the shortest counterexample in a few seconds). TLC's -continue was not
+// used: it prints one trace per violating state, thousands here. If a 'holds' run is violated, the other
+// invariants of that run stay undecided and are reported as such; `--only NAME` reruns one configuration.
 
 import { EXIT } from '../errors.js';
 import { runTlc, type TlcResult } from '../tlc/run.js';
