@@ -287,7 +287,14 @@ export function stageJson(rep: TlcStageReport): Record<string, unknown> {
             .filter((c) => c.invariant === inv)
             .map((c) => [
               c.policy,
-              { expected: c.expected, observed: c.observed, matched: c.matched, config: c.config, reason: c.reason, finding: c.finding },
+              {
+                expected: c.expected,
+                observed: c.observed,
+                matched: c.observed === 'not run' ? null : c.matched,
+                config: c.config,
+                reason: c.reason,
+                finding: c.finding,
+              },
             ]),
         ),
       ]),
