@@ -12,12 +12,24 @@ export { barPhys, DEFAULT_BAR_PHYS } from './driver.js';
 /** How the names are spelled, for error messages. */
 export const DRIVER_NAMES_HELP = "'vfio-pci', 'vfio-pci-jason' or 'order:K' (K a C int)";
 
+// Driver models are pure and immutable: one per name is built once. Building an
+// order:K model on every call was 30% of the exhaustive checker's time (profile
+// in bench/PROFILE.md: each build re-runs the regex and, under tsx, names three closures).
+const models = new Map<string, DriverModel | null>();
+
 /** The driver model named `name`, or null if there is none by that name. */
 export function driverModel(name: string): DriverModel | null {
-  if (name === 'vfio-pci') return vfioPci;
-  if (name === 'vfio-pci-jason') return vfioPciJason;
-  const k = parseOrderK(name);
-  return k === null ? null : orderK(k);
+  let d = models.get(name);
+  if (d !== undefined) return d;
+  if (name === 'vfio-pci') d = vfioPci;
+  else if (name === 'vfio-pci-jason') d = vfioPciJason;
+  else {
+    const k = parseOrderK(name);
+    d = k === null ? null : orderK(k);
+  }
+  // Bounded: a fuzzer asking for millions of distinct K must not grow it without end.
+  if (models.size < 4096) models.set(name, d);
+  return d;
 }
 
 /**
