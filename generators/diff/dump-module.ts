@@ -29,7 +29,7 @@ export function dumpModule(module: string): string {
     '     mmapLegacyBase |-> MmapLegacyBase, mmapMinAddr |-> MmapMinAddr,',
     '     stackGuardGap |-> StackGuardGap, policy |-> Policy]',
     'DiffInit == Init /\\ consts = DiffConsts',
-    'DiffNext == Next /\\ UNCHANGED consts',
+    'DiffNext == calls < MaxCalls /\\ Next /\\ UNCHANGED consts     \\* every action of Next begins with it',
     '='.repeat(77),
     '',
   ].join('\n');

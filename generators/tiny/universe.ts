@@ -156,17 +156,49 @@ export function requestsUniverse(arch: ArchName = 'tiny-16'): TinyUniverse {
   };
 }
 
+/**
+ * The benchmark's universe (npm run bench): the CI layouts' shape on N pages
+ * (their number grows with N) and a fixed request set (no hint, lens 1, 2, 3,
+ * 4 and 8 pages, pgoff 0 and 1, order:0, order:2 and vfio-pci, both
+ * directions), so the growth with N comes from the layouts and from the
+ * per-case cost, as in the CI domain.
+ */
+export function benchUniverse(arch: ArchName): TinyUniverse {
+  return {
+    name: `bench:${arch}`,
+    arch,
+    barPages: 4,
+    layouts: ciLayouts(pagesOf(arch)),
+    requests: {
+      addrs: [0],
+      fixed: [false],
+      lens: [1, 2, 3, 4, 8],
+      pgoffs: [0, 1],
+      regions: [0],
+      drivers: [
+        { kind: 'order', k: 0, pa: 0 },
+        { kind: 'order', k: 2, pa: 0 },
+        { kind: 'vfio-pci', pa: 0 },
+      ],
+      topdown: [true, false],
+      sgs: [0],
+    },
+    policies: POLICY_NAMES,
+  };
+}
+
 /** The universes by name, for the command line and for worker threads. */
 export function universeByName(name: string): TinyUniverse {
   if (name === 'ci') return ciUniverse();
-  const m = /^(ci-shaped|layouts2|requests):(tiny-\d+)$/.exec(name);
+  const m = /^(ci-shaped|layouts2|requests|bench):(tiny-\d+)$/.exec(name);
   if (m && isArchName(m[2] ?? '')) {
     const arch = m[2] as ArchName;
     if (m[1] === 'ci-shaped') return ciShapedUniverse(arch);
     if (m[1] === 'layouts2') return layoutsUniverse(arch);
+    if (m[1] === 'bench') return benchUniverse(arch);
     return requestsUniverse(arch);
   }
-  throw new Error(`universe: unknown universe '${name}' (ci, ci-shaped:tiny-N, layouts2:tiny-N, requests:tiny-N)`);
+  throw new Error(`universe: unknown universe '${name}' (ci, ci-shaped:tiny-N, layouts2:tiny-N, requests:tiny-N, bench:tiny-N)`);
 }
 
 /** The universes `mapping-order check` runs: the CI domain, then the two that go beyond it. */

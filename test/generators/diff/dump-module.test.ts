@@ -36,7 +36,7 @@ describe('dumpModule', () => {
     expect(m).toMatch(/MODULE DiffDump_MCV2 /);
     expect(m).toContain('EXTENDS MCV2');
     expect(m).toContain('DiffInit == Init /\\ consts = DiffConsts');
-    expect(m).toContain('DiffNext == Next /\\ UNCHANGED consts');
+    expect(m).toContain('DiffNext == calls < MaxCalls /\\ Next /\\ UNCHANGED consts');
     expect(m).toContain('barPages |-> BarPages');
   });
 });
