@@ -16,6 +16,8 @@
 import { EXIT, InputError } from './errors.js';
 import { loadManifest, recordMeasured, type Measured } from './check/manifest.js';
 import { measuredOf, runTlcStage, stageJson, stageText } from './check/tlc-stage.js';
+import { tsExhaustiveStage } from './check/ts-exhaustive.js';
+import { differentialStage } from './check/differential.js';
 
 export interface CheckOptions {
   json: boolean;
@@ -64,7 +66,11 @@ const tlcStage: Stage = async (o, progress) => {
 };
 
 /** The stages in order; later issues append theirs. */
-export const STAGES: ReadonlyArray<{ name: string; run: Stage }> = [{ name: 'tlc', run: tlcStage }];
+export const STAGES: ReadonlyArray<{ name: string; run: Stage }> = [
+  { name: 'tlc', run: tlcStage },
+  { name: 'ts-exhaustive', run: tsExhaustiveStage },
+  { name: 'differential', run: differentialStage },
+];
 
 export function parseCheckArgs(argv: readonly string[]): CheckOptions {
   const o: CheckOptions = { json: false, only: undefined, workers: 2, explain: true, record: false };
