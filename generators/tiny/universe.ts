@@ -158,10 +158,10 @@ export function requestsUniverse(arch: ArchName = 'tiny-16'): TinyUniverse {
 
 /**
  * The benchmark's universe (npm run bench): the CI layouts' shape on N pages
- * (their number grows with N) and a fixed request set (no hint, lens 1, 2, 3,
- * 4 and 8 pages, pgoff 0 and 1, order:0, order:2 and vfio-pci, both
- * directions), so the growth with N comes from the layouts and from the
- * per-case cost, as in the CI domain.
+ * (their number grows with N) and a fixed request set (no hint or page 5,
+ * with and without MAP_FIXED, lens 1, 2, 3, 4 and 8 pages, pgoff 0 and 1,
+ * order:0, order:2 and vfio-pci, both directions), so the growth with N comes
+ * from the layouts and from the per-case cost, as in the CI domain.
  */
 export function benchUniverse(arch: ArchName): TinyUniverse {
   return {
@@ -170,8 +170,8 @@ export function benchUniverse(arch: ArchName): TinyUniverse {
     barPages: 4,
     layouts: ciLayouts(pagesOf(arch)),
     requests: {
-      addrs: [0],
-      fixed: [false],
+      addrs: [0, 5],
+      fixed: [false, true],
       lens: [1, 2, 3, 4, 8],
       pgoffs: [0, 1],
       regions: [0],
