@@ -15,7 +15,7 @@
 // - the invariants' guard test below the upper half only matters when the lower
 //   half has a guard of its own (same kind), whose range is then wider;
 // - sorting: the allocator keeps VMAs in address order (normaliseVmas sorts).
-// test/generators/canonical-layout.test.ts checks it on every raw layout of a
+// test/generators/tiny/canonical-layout.test.ts checks it on every raw layout of a
 // small bound: the merged layout gives the same VA and the same verdicts.
 
 import type { TinyLayout, TinyVma } from './types.js';

@@ -2,7 +2,7 @@
 // an equality of the arithmetic the model does for a driver file on a tiny
 // geometry (x86 allocator, TASK_SIZE_MAX = TASK_SIZE = DEFAULT_MAP_WINDOW,
 // mmap_min_addr and stack_guard_gap of the geometry's defaults), for every
-// policy and every invariant; test/generators/canonical-request.test.ts checks
+// policy and every invariant; test/generators/tiny/canonical-request.test.ts checks
 // that the representative gives the same VA, errno and verdicts as each member.
 //
 // T = TASK_SIZE in pages, P = 2^floor_log2(T), W = 2^(largest PFN-map order).
@@ -42,7 +42,8 @@
 // 7. order:K, K >= 64 - PAGE_SHIFT: v2's check_shl_overflow gives PAGE_SIZE, as
 //    for K = 52 (and `order >= 64` is the same branch); jason, optimal and the
 //    invariants as in 6. Representative 64 - PAGE_SHIFT.
-// 8. order:K, K other than 63 - PAGE_SHIFT: pgoff matters modulo P. The only uses of off are congruences
+// 8. order:K, K other than 63 - PAGE_SHIFT: pgoff matters modulo P. The only
+//    uses of off are congruences
 //    modulo alignments S <= P (v2's S = PAGE_SIZE << K needs S <= len <= T to
 //    pass the chunk test; jason and optimal use leaf sizes <= W <= P), the
 //    chunk test round_up(off, S) + S <= off + len (invariant under off += S), and

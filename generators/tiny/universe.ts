@@ -7,8 +7,8 @@
 //   states TLC explores are exactly these;
 // - layoutsUniverse(arch), requestsUniverse(arch): beyond the CI domain for the
 //   TypeScript checker, one varying every layout, one every request;
-// - ciShapedUniverse(arch): the CI domain's shape on a larger address space
-//   (layouts scale with the number of pages, requests stay), for the benchmark.
+// - benchUniverse(arch): the CI layouts' shape on any address space with a
+//   fixed request set, for npm run bench.
 
 import { GEOMETRIES, isArchName, type ArchName } from '../../model/geometry.js';
 import type { PolicyName } from '../../model/types.js';
@@ -79,10 +79,6 @@ export const CI_REQUESTS: RequestBounds = {
 
 export function ciUniverse(): TinyUniverse {
   return { name: 'ci', arch: 'tiny-16', barPages: 4, layouts: ciLayouts(16), requests: CI_REQUESTS, policies: POLICY_NAMES };
-}
-
-export function ciShapedUniverse(arch: ArchName): TinyUniverse {
-  return { name: `ci-shaped:${arch}`, arch, barPages: 4, layouts: ciLayouts(pagesOf(arch)), requests: CI_REQUESTS, policies: POLICY_NAMES };
 }
 
 /**
@@ -190,15 +186,14 @@ export function benchUniverse(arch: ArchName): TinyUniverse {
 /** The universes by name, for the command line and for worker threads. */
 export function universeByName(name: string): TinyUniverse {
   if (name === 'ci') return ciUniverse();
-  const m = /^(ci-shaped|layouts2|requests|bench):(tiny-\d+)$/.exec(name);
+  const m = /^(layouts2|requests|bench):(tiny-\d+)$/.exec(name);
   if (m && isArchName(m[2] ?? '')) {
     const arch = m[2] as ArchName;
-    if (m[1] === 'ci-shaped') return ciShapedUniverse(arch);
     if (m[1] === 'layouts2') return layoutsUniverse(arch);
     if (m[1] === 'bench') return benchUniverse(arch);
     return requestsUniverse(arch);
   }
-  throw new Error(`universe: unknown universe '${name}' (ci, ci-shaped:tiny-N, layouts2:tiny-N, requests:tiny-N, bench:tiny-N)`);
+  throw new Error(`universe: unknown universe '${name}' (ci, layouts2:tiny-N, requests:tiny-N, bench:tiny-N)`);
 }
 
 /** The universes `mapping-order check` runs: the CI domain, then the two that go beyond it. */

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { disagreements } from '../../generators/check/report.js';
 import { readMatrixFile, runTsExhaustiveStage, tsExhaustiveStage } from '../../cli/check/ts-exhaustive.js';
+import { parseCheckArgs } from '../../cli/check.js';
 import { INVARIANT_NAMES } from '../../model/invariants/index.js';
 
 describe('ts-exhaustive stage', () => {
@@ -21,7 +22,7 @@ describe('ts-exhaustive stage', () => {
   });
 
   it('is skipped with --only (a single TLC configuration)', async () => {
-    const rep = await tsExhaustiveStage({ json: false, only: 'MCV2', workers: 2, explain: false, record: false }, () => {});
+    const rep = await tsExhaustiveStage(parseCheckArgs(['--only', 'MCV2']), () => {});
     expect(rep).toMatchObject({ ok: true, summary: 'ts-exhaustive: skipped (--only)' });
   });
 });
