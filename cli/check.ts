@@ -18,6 +18,7 @@ import { loadManifest, recordMeasured, type Measured } from './check/manifest.js
 import { measuredOf, runTlcStage, stageJson, stageText } from './check/tlc-stage.js';
 import { tsExhaustiveStage } from './check/ts-exhaustive.js';
 import { differentialStage } from './check/differential.js';
+import { proofsStage } from './check/proofs-stage.js';
 
 export interface CheckOptions {
   json: boolean;
@@ -70,6 +71,7 @@ export const STAGES: ReadonlyArray<{ name: string; run: Stage }> = [
   { name: 'tlc', run: tlcStage },
   { name: 'ts-exhaustive', run: tsExhaustiveStage },
   { name: 'differential', run: differentialStage },
+  { name: 'proofs', run: proofsStage },
 ];
 
 export function parseCheckArgs(argv: readonly string[]): CheckOptions {
