@@ -243,15 +243,21 @@ export function matrixText(cells: readonly CellOutcome[]): string[] {
 
 export function configTableText(runs: readonly ConfigOutcome[]): string[] {
   const w = Math.max(12, ...runs.map((r) => r.entry.name.length)) + 2;
-  const lines = [
-    `${'configuration'.padEnd(w)}${'expected'.padEnd(28)}${'TLC'.padEnd(28)}${'distinct'.padStart(10)}${'generated'.padStart(11)}${'depth'.padStart(6)}${'time'.padStart(8)}`,
-  ];
-  for (const r of runs) {
+  const rows = runs.map((r) => {
     const exp = r.entry.expect === 'pass' ? 'no violation' : `${r.entry.violates} violated`;
     const got =
       r.observed === 'pass' ? 'no violation' : r.observed === 'violation' ? `${r.violated} violated` : 'ERROR';
+    return { r, exp, got: got + (r.matched ? ' ✓' : ' ✗') };
+  });
+  // The longest verdict ("OrderZeroIsBaseline violated") sets the column width, so columns never run together.
+  const we = Math.max(10, ...rows.map((x) => x.exp.length)) + 2;
+  const wg = Math.max(10, ...rows.map((x) => x.got.length)) + 2;
+  const lines = [
+    `${'configuration'.padEnd(w)}${'expected'.padEnd(we)}${'TLC'.padEnd(wg)}${'distinct'.padStart(10)}${'generated'.padStart(11)}${'depth'.padStart(6)}${'time'.padStart(8)}`,
+  ];
+  for (const { r, exp, got } of rows) {
     lines.push(
-      `${r.entry.name.padEnd(w)}${exp.padEnd(28)}${(got + (r.matched ? ' ✓' : ' ✗')).padEnd(28)}${fmt(r.distinct).padStart(10)}${fmt(r.generated).padStart(11)}${String(r.depth).padStart(6)}${`${r.seconds.toFixed(1)}s`.padStart(8)}`,
+      `${r.entry.name.padEnd(w)}${exp.padEnd(we)}${got.padEnd(wg)}${fmt(r.distinct).padStart(10)}${fmt(r.generated).padStart(11)}${String(r.depth).padStart(6)}${`${r.seconds.toFixed(1)}s`.padStart(8)}`,
     );
   }
   return lines;
