@@ -166,9 +166,23 @@ async function runTlcDump(dir: string, module: string, workers: number, progress
   return { result, dump: `${dump}.dump` };
 }
 
+/** Distinct value texts kept parsed: a dump repeats each layout and request thousands of times. */
+const PARSED_MAX = 200_000;
+
 /** Each `State N:` block of a TLC dump as its variables. */
 async function* dumpStates(file: string): AsyncGenerator<Record<string, TlaValue>> {
   const rl = createInterface({ input: createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Infinity });
+  // Values are read-only here, so one parse per distinct text serves every state that prints it.
+  const parsed = new Map<string, TlaValue>();
+  const parseValue = (text: string): TlaValue => {
+    let v = parsed.get(text);
+    if (v === undefined) {
+      v = parseTlaValue(text);
+      if (parsed.size >= PARSED_MAX) parsed.clear();
+      parsed.set(text, v);
+    }
+    return v;
+  };
   let block: string[] = [];
   const parse = (lines: string[]): Record<string, TlaValue> => {
     if (!/^State \d+:/.test(lines[0] ?? '')) throw new Error(`dump: expected "State N:", read ${JSON.stringify(lines[0])}`);
@@ -177,7 +191,7 @@ async function* dumpStates(file: string): AsyncGenerator<Record<string, TlaValue
       if (part.trim() === '') continue;
       const eq = part.indexOf(' = ');
       if (eq < 0) throw new Error(`dump: cannot read ${JSON.stringify(part.slice(0, 80))}`);
-      vars[part.slice(0, eq).trim()] = parseTlaValue(part.slice(eq + 3));
+      vars[part.slice(0, eq).trim()] = parseValue(part.slice(eq + 3));
     }
     return vars;
   };
@@ -301,24 +315,46 @@ export async function replayDump(dump: string, run: SpecToModelRun, onCi: boolea
   run.replaySeconds = (performance.now() - started) / 1000;
 }
 
-/** One configuration: TLC dumps its whole state space, the model replays it. */
-export async function specToModel(c: ConfigEntry, workers: number, progress: (line: string) => void): Promise<SpecToModelRun> {
+/** A configuration's state space dumped by TLC into a folder of its own (removed by replayDumped). */
+interface Dumped {
+  readonly c: ConfigEntry;
+  readonly dir: string;
+  readonly result: TlcResult;
+  readonly dump: string;
+}
+
+async function dumpStatesOf(c: ConfigEntry, workers: number, progress: (line: string) => void): Promise<Dumped> {
   const dir = await specCopy();
   try {
     const mod = dumpModuleName(c.module);
     writeFileSync(join(dir, `${mod}.tla`), dumpModule(c.module));
     writeFileSync(join(dir, `${mod}.cfg`), dumpConfig(readFileSync(join(SPEC_DIR, `${c.name}.cfg`), 'utf8')));
     const { result, dump } = await runTlcDump(dir, mod, workers, (l) => progress(`${c.name}: TLC ${l}`));
+    return { c, dir, result, dump };
+  } catch (e) {
+    await rm(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+async function replayDumped(d: Dumped, progress: (line: string) => void): Promise<SpecToModelRun> {
+  const { c, result } = d;
+  try {
     const run = emptyRun(c.name, c.module, tlcSummary(result));
     if (result.outcome !== 'pass') {
       run.error = `TLC ${result.outcome} (exit ${result.exitCode}): ${result.errors.slice(0, 2).join(' | ')}`;
       return run;
     }
-    await replayDump(dump, run, Object.keys(c.overrides).length === 0 && c.bugs.length === 0, progress);
+    await replayDump(d.dump, run, Object.keys(c.overrides).length === 0 && c.bugs.length === 0, progress);
     return run;
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await rm(d.dir, { recursive: true, force: true });
   }
+}
+
+/** One configuration: TLC dumps its whole state space, the model replays it. */
+export async function specToModel(c: ConfigEntry, workers: number, progress: (line: string) => void): Promise<SpecToModelRun> {
+  return replayDumped(await dumpStatesOf(c, workers, progress), progress);
 }
 
 function readBad(v: TlaValue | undefined): Array<[number, number, number]> {
@@ -392,10 +428,23 @@ export async function runDifferential(opts: DifferentialOptions = {}): Promise<D
   const workers = opts.workers ?? 2;
   const say = opts.progress ?? (() => undefined);
   const specToModelRuns: SpecToModelRun[] = [];
-  for (const c of diffConfigs(m, opts.configs)) {
-    const run = await specToModel(c, workers, (l) => say(`differential spec -> model: ${l}`, false));
+  const configs = diffConfigs(m, opts.configs);
+  const tell = (l: string): void => say(`differential spec -> model: ${l}`, false);
+  // Pipelined: TLC dumps the next configuration while this process replays the current one.
+  const start = (i: number): Promise<Dumped> | null => {
+    const c = configs[i];
+    if (c === undefined) return null;
+    const p = dumpStatesOf(c, workers, tell);
+    p.catch(() => undefined); // awaited below; a rejection before then must not count as unhandled
+    return p;
+  };
+  let next = start(0);
+  for (let i = 0; next !== null; i++) {
+    const d = await next;
+    next = start(i + 1);
+    const run = await replayDumped(d, tell);
     specToModelRuns.push(run);
-    say(`differential spec -> model: ${c.name}: ${run.answers} answers compared, ${run.vaMismatches} mismatches`, true);
+    say(`differential spec -> model: ${run.config}: ${run.answers} answers compared, ${run.vaMismatches} mismatches`, true);
   }
   const modelToSpecRuns: ModelToSpecRun[] = [];
   for (const name of opts.universes ?? CHECK_UNIVERSES) {

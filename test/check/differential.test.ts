@@ -84,7 +84,13 @@ describe('diffConfigs', () => {
 
 describe.sequential('with TLC', () => {
   it.skipIf(missing !== null)('reports zero mismatches on every CI configuration and on the CI universe, both ways', { timeout: 1_500_000 }, async () => {
-    const rep = await runDifferential({ universes: ['ci'], workers: 2 });
+    // MCOptimalTopdown is left to `mapping-order check`: its states are MCOptimal's with top-down
+    // requests only (MCTopdownRequests == {r \in MCRequests : r.topdown}), all replayed here already.
+    // One TLC worker: this process replays one configuration while TLC dumps the next.
+    const configs = diffConfigs(loadManifest())
+      .map((c) => c.name)
+      .filter((n) => n !== 'MCOptimalTopdown');
+    const rep = await runDifferential({ configs, universes: ['ci'], workers: 1 });
     const shown = rep.specToModel.map((r) => `${r.config}: ${r.error ?? ''} ${r.vaMismatches}`);
     for (const r of rep.specToModel) {
       expect(r.error, shown.join('\n')).toBeNull();
