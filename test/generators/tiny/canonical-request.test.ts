@@ -105,3 +105,15 @@ describe('canonicalRequest is sound', () => {
     expect(changed).toBeGreaterThan(1000);
   });
 });
+
+describe('regressions', () => {
+  it('order:2147483647 is checked without error: OrderClamped compares orders, not PAGE_SIZE << O_drv', () => {
+    // 9 pages, empty tiny-16, top-down. jason: O1 = min(2^31 - 1, floor_log2(9) = 3) = 3, the largest
+    // leaf order <= 3 is 2: S = 4 pages; the padded search (13 pages) below mmap_base 16 gives ret 3,
+    // off_sub = (0 - 3) & 3 = 1, VA 4. optimal: the largest leaf order <= O_drv with a whole chunk in
+    // [0, 9) is 2 too; vm_unmapped_area rounds 16 - 9 = 7 down to 4. S = 4 pages is a leaf, 2 <= O_drv,
+    // 4 <= 2^3: every invariant holds. Before the fix OrderClamped threw RangeError (a 2^31-bit bigint).
+    const c: TinyCase = { arch: 'tiny-16', barPages: 4, layout: [], request: { ...base, len: 9, pgoff: 0, topdown: true, drv: { kind: 'order', k: 2 ** 31 - 1, pa: 0 } } };
+    for (const policy of ['jason', 'optimal'] as const) expect(fingerprint(c, policy)).toBe('16384 aligned 2 16384 ............');
+  });
+});
