@@ -20,7 +20,6 @@
 // TLC runs in a temporary folder holding a copy of spec/*.tla and the
 // generated modules; nothing is written into spec/.
 
-import { spawn } from 'node:child_process';
 import { copyFileSync, createReadStream, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -48,8 +47,7 @@ import { CHECK_UNIVERSES, ciUniverse, universeByName, type TinyUniverse } from '
 import type { ArchName } from '../../model/geometry.js';
 import type { PolicyName } from '../../model/types.js';
 import { EXIT, MissingToolError } from '../errors.js';
-import { findJava, findTlaJar } from '../tlc/jar.js';
-import { interpretTlcRun, runTlc, type TlcResult } from '../tlc/run.js';
+import { runTlc, type TlcResult } from '../tlc/run.js';
 import { parseTlaValue } from '../tlc/value-parse.js';
 import { TlaSet, type TlaValue } from '../tlc/value.js';
 import type { CheckOptions, Stage, StageReport } from '../check.js';
@@ -124,45 +122,16 @@ function tlcSummary(r: TlcResult): SpecToModelRun['tlc'] {
   return { outcome: r.outcome, exitCode: r.exitCode, distinctStates: r.distinctStates, seconds: r.seconds, errors: r.errors };
 }
 
-/** TLC with `-dump FILE` (runTlc has no way to pass it): the run's result and the dump's path. */
+/** TLC on the dump wrapper, writing every distinct state to `<dir>/states.dump`. */
 async function runTlcDump(dir: string, module: string, workers: number, progress: (line: string) => void): Promise<{ result: TlcResult; dump: string }> {
-  const java = findJava();
-  const jar = findTlaJar();
   const dump = join(dir, 'states');
-  const args = [
-    '-XX:+UseParallelGC',
-    `-Djava.io.tmpdir=${dir}`,
-    '-cp',
-    jar,
-    'tlc2.TLC',
-    '-tool',
-    '-workers',
-    String(workers),
-    '-config',
-    `${module}.cfg`,
-    '-metadir',
-    join(dir, 'meta'),
-    '-dump',
+  const result = await runTlc({
+    dir,
+    spec: `${module}.tla`,
+    workers,
     dump,
-    `${module}.tla`,
-  ];
-  const started = Date.now();
-  const child = spawn(java, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8');
-  child.stderr.setEncoding('utf8');
-  child.stdout.on('data', (c: string) => {
-    stdout += c;
-    const m = /(\d[\d,]*) distinct states found/.exec(c);
-    if (m) progress(`${m[1]} distinct states`);
+    onProgress: (p) => progress(`${p.distinct.toLocaleString('en-US')} distinct states`),
   });
-  child.stderr.on('data', (c: string) => (stderr += c));
-  const code = await new Promise<number | null>((done) => {
-    child.on('error', () => done(null));
-    child.on('close', (c) => done(c));
-  });
-  const result = interpretTlcRun(stdout, stderr, code, (Date.now() - started) / 1000, code === null ? `could not run ${java}` : null);
   return { result, dump: `${dump}.dump` };
 }
 

@@ -14,6 +14,7 @@
 //   - onProgress: called for each of TLC's progress lines (about once a minute, and at the end) with the
 //                counts and the seconds since the JVM started.
 //   - env:       environment for finding java / the jar and for the JVM (default process.env).
+//   - dump:      write every distinct state to `${dump}.dump` (TLC's -dump); the caller owns that file.
 //
 // Throws MissingToolError (cli/errors.ts, exit code missingTool) when java or the jar cannot be found, with
 // a message saying how to get them, and InputError('spec' | 'config') when those files do not exist.
@@ -60,6 +61,7 @@ export interface RunTlcOptions {
   timeoutMs?: number;
   onProgress?: (p: TlcProgressReport) => void;
   env?: NodeJS.ProcessEnv;
+  dump?: string;
 }
 
 export type TlcOutcome = 'pass' | 'violation' | 'deadlock' | 'error';
@@ -229,6 +231,7 @@ export async function runTlc(opts: RunTlcOptions): Promise<TlcResult> {
       cfg,
       '-metadir',
       join(tmp, 'states'),
+      ...(opts.dump !== undefined ? ['-dump', opts.dump] : []),
       tla,
     ];
     const started = Date.now();
