@@ -12,7 +12,7 @@ import { docJson } from './explain/json.js';
 import { renderSvg } from './explain/svg.js';
 import { renderText } from './explain/text.js';
 import { EXIT, InputError } from './errors.js';
-import { formatJsonAnswers, parseInput, readInputText } from './io.js';
+import { formatJsonAnswers, parseInput, readInputText, type CommandIo } from './io.js';
 
 const USAGE = `usage: mapping-order explain [--json] [--svg FILE] [FILE | -]
 
@@ -24,13 +24,7 @@ the congruence, the leaves a sequential touch installs and a picture of each
 VMA. --svg FILE writes the picture as SVG too; --json prints it as data.
 `;
 
-interface Io {
-  readonly stdin: NodeJS.ReadableStream;
-  readonly stdout: { write(s: string): unknown };
-  readonly stderr: { write(s: string): unknown };
-}
-
-export async function run(argv: string[], io: Io = process): Promise<number> {
+export async function run(argv: string[], io: CommandIo = process): Promise<number> {
   try {
     let json = false;
     let svg: string | undefined;

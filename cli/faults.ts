@@ -12,7 +12,7 @@ import { ARCH_NAMES, geometry, isArchName, type Geometry } from '../model/geomet
 import type { FileDesc } from '../model/types.js';
 import { EXIT, InputError } from './errors.js';
 import { leavesJson, leavesText } from './explain/units.js';
-import { fieldPath, formatJsonAnswers, parseInput, readInputText, type InputFormat } from './io.js';
+import { fieldPath, formatJsonAnswers, parseInput, readInputText, type CommandIo, type InputFormat } from './io.js';
 import { describeJson, hex, isJsonObject, parseU64 } from './json.js';
 import { parseFileDesc } from './scenario.js';
 
@@ -85,13 +85,7 @@ function formatHuman(format: InputFormat, wheres: readonly string[], answers: re
     .join('');
 }
 
-interface Io {
-  readonly stdin: NodeJS.ReadableStream;
-  readonly stdout: { write(s: string): unknown };
-  readonly stderr: { write(s: string): unknown };
-}
-
-export async function run(argv: string[], io: Io = process): Promise<number> {
+export async function run(argv: string[], io: CommandIo = process): Promise<number> {
   try {
     let json = false;
     let input: string | undefined;

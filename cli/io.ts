@@ -8,6 +8,13 @@ import { InputError } from './errors.js';
 import { JsonSyntaxError, parseJson, stringifyJson } from './json.js';
 
 /** How the input was shaped; the answer is printed in the same shape. */
+/** The streams a command reads and writes: `process` in the CLI, captured buffers in tests. */
+export interface CommandIo {
+  readonly stdin: NodeJS.ReadableStream;
+  readonly stdout: { write(s: string): unknown };
+  readonly stderr: { write(s: string): unknown };
+}
+
 export type InputFormat = 'object' | 'array' | 'jsonl';
 
 export interface InputItem {

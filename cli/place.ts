@@ -7,7 +7,7 @@ import { geometry } from '../model/geometry.js';
 import { place } from '../model/place.js';
 import type { Errno, PlacementPath, Scenario } from '../model/types.js';
 import { EXIT, InputError } from './errors.js';
-import { fieldPath, formatJsonAnswers, parseInput, readInputText, type InputFormat } from './io.js';
+import { fieldPath, formatJsonAnswers, parseInput, readInputText, type CommandIo, type InputFormat } from './io.js';
 import { hex } from './json.js';
 import { parseScenario } from './scenario.js';
 
@@ -24,12 +24,6 @@ export interface PlaceAnswer {
    * alignment above PAGE_SIZE was aimed for and a VA was returned; else null.
    */
   readonly congruent: boolean | null;
-}
-
-export interface PlaceIo {
-  readonly stdin: NodeJS.ReadableStream;
-  readonly stdout: { write(s: string): unknown };
-  readonly stderr: { write(s: string): unknown };
 }
 
 const USAGE = `usage: mapping-order place [--json] [FILE | -]
@@ -106,7 +100,7 @@ function parseArgs(argv: readonly string[]): Options {
 }
 
 /** Every scenario is parsed and answered before anything is printed: bad input prints nothing but the error. */
-export async function run(argv: string[], io: PlaceIo = process): Promise<number> {
+export async function run(argv: string[], io: CommandIo = process): Promise<number> {
   try {
     const opts = parseArgs(argv);
     if (opts.help) {
