@@ -42,6 +42,28 @@ function hintFits(ctx: MmCtx, addr: bigint, len: bigint, mmapEnd: bigint): boole
   );
 }
 
+/**
+ * The steps both generic allocators take before their search: the length
+ * test, MAP_FIXED, and the page-aligned hint kept when it fits. Returns the
+ * answer when one of them decides, else the (page-aligned) hint and mmap_end
+ * the search goes on with.
+ */
+function beforeSearch(
+  ctx: MmCtx,
+  addr: bigint,
+  len: bigint,
+  flags: MmapFlags,
+): { done: KAddr } | { addr: bigint; mmapEnd: bigint } {
+  const mmapEnd = archGetMmapEnd(ctx, addr);
+  if (len > u64(mmapEnd - ctx.mm.mmapMinAddr)) return { done: 'ENOMEM' };
+  if (flags.fixed) return { done: addr };
+  if (addr !== 0n) {
+    addr = pageAlign(addr, ctx.geometry.pageSize);
+    if (hintFits(ctx, addr, len, mmapEnd)) return { done: addr };
+  }
+  return { addr, mmapEnd };
+}
+
 function hugetlbAlignMask(ctx: MmCtx, file: KFile | null): bigint {
   return file !== null && isFileHugepages(file) ? hugePageMaskAlign(ctx, file) : 0n;
 }
@@ -56,13 +78,9 @@ export function genericGetUnmappedArea(
   flags: MmapFlags,
   vmFlags: VmFlags,
 ): KAddr {
-  const mmapEnd = archGetMmapEnd(ctx, addr);
-  if (len > u64(mmapEnd - ctx.mm.mmapMinAddr)) return 'ENOMEM';
-  if (flags.fixed) return addr;
-  if (addr !== 0n) {
-    addr = pageAlign(addr, ctx.geometry.pageSize);
-    if (hintFits(ctx, addr, len, mmapEnd)) return addr;
-  }
+  const pre = beforeSearch(ctx, addr, len, flags);
+  if ('done' in pre) return pre.done;
+  const { mmapEnd } = pre;
   const info: VmUnmappedAreaInfo = {
     topdown: false,
     length: len,
@@ -85,18 +103,14 @@ export function genericGetUnmappedAreaTopdown(
   flags: MmapFlags,
   vmFlags: VmFlags,
 ): KAddr {
-  const mmapEnd = archGetMmapEnd(ctx, addr);
-  if (len > u64(mmapEnd - ctx.mm.mmapMinAddr)) return 'ENOMEM';
-  if (flags.fixed) return addr;
-  if (addr !== 0n) {
-    addr = pageAlign(addr, ctx.geometry.pageSize);
-    if (hintFits(ctx, addr, len, mmapEnd)) return addr;
-  }
+  const pre = beforeSearch(ctx, addr, len, flags);
+  if ('done' in pre) return pre.done;
+  const { addr: hint, mmapEnd } = pre;
   const info: VmUnmappedAreaInfo = {
     topdown: true,
     length: len,
     lowLimit: ctx.geometry.pageSize,
-    highLimit: archGetMmapBase(ctx, addr, ctx.mm.mmapBase),
+    highLimit: archGetMmapBase(ctx, hint, ctx.mm.mmapBase),
     alignMask: hugetlbAlignMask(ctx, file),
     alignOffset: 0n,
     startGap: stackGuardPlacement(ctx, vmFlags),
