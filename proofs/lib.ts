@@ -12,6 +12,7 @@
 import { init, killThreads } from 'z3-solver';
 import type { BitVec, Bool, Context, Model } from 'z3-solver';
 import { GEOMETRIES, type Geometry } from '../model/geometry.js';
+import { initDeferringFinalizers, whileZ3Runs } from './z3-finalizers.js';
 
 export type Ctx = Context<'main'>;
 export type BV = BitVec<64, 'main'>;
@@ -120,7 +121,7 @@ let ctx: Ctx | null = null;
 
 async function z3(): Promise<Ctx> {
   if (ctx) return ctx;
-  api ??= init();
+  api ??= initDeferringFinalizers(init);
   const { Context: MakeContext } = await api;
   ctx = MakeContext('main');
   return ctx;
@@ -128,7 +129,7 @@ async function z3(): Promise<Ctx> {
 
 /** Z3's own version string ("Z3 5.1.0.0"). */
 export async function z3Version(): Promise<string> {
-  api ??= init();
+  api ??= initDeferringFinalizers(init);
   return (await api).Z3.get_full_version();
 }
 
@@ -154,40 +155,46 @@ export async function prove(lemma: Lemma, geo: Geometry = GEOMETRIES.x86_64): Pr
   for (const [index, conjunct] of claim.goal.entries()) {
     const q0 = performance.now();
     const solver = new c.Solver();
-    solver.set('timeout', TIMEOUT_MS);
-    if (isStep(conjunct)) {
-      for (const p of conjunct.from) {
-        if (!established.has(p.id())) throw new Error(`${lemma.id}: a step premise is neither a hypothesis nor an earlier conjunct: ${p.sexpr()}`);
+    try {
+      solver.set('timeout', TIMEOUT_MS);
+      if (isStep(conjunct)) {
+        for (const p of conjunct.from) {
+          if (!established.has(p.id())) throw new Error(`${lemma.id}: a step premise is neither a hypothesis nor an earlier conjunct: ${p.sexpr()}`);
+        }
+        solver.add(c.Not(conjunct.generic ?? c.Implies(c.And(...conjunct.from), conjunct.goal)));
+      } else {
+        for (const h of [...claim.hypotheses, ...proved]) solver.add(h);
+        solver.add(c.Not(conjunct));
       }
-      solver.add(c.Not(conjunct.generic ?? c.Implies(c.And(...conjunct.from), conjunct.goal)));
-    } else {
-      for (const h of [...claim.hypotheses, ...proved]) solver.add(h);
-      solver.add(c.Not(conjunct));
+      const sat = await whileZ3Runs(() => solver.check());
+      queryMs.push(performance.now() - q0);
+      if (sat === 'unsat') {
+        const g = conjunctGoal(conjunct);
+        proved.push(g);
+        established.add(g.id());
+        continue;
+      }
+      if (sat === 'sat' && isStep(conjunct)) {
+        // A step holds for all values or the proof script is wrong; it never refutes the lemma.
+        throw new Error(`${lemma.id}: proof step ${index} does not follow from its premises: ${conjunct.goal.sexpr()}`);
+      }
+      if (sat === 'sat') {
+        const cex = (await readableModel(c, claim)) ?? modelValues(solver.model(), claim.show);
+        return { id: lemma.id, status: 'refuted', counterexample: cex, ms: performance.now() - t0, queryMs };
+      }
+      return {
+        id: lemma.id,
+        status: 'unknown',
+        counterexample: null,
+        ms: performance.now() - t0,
+        queryMs,
+        reason: solver.reasonUnknown(),
+      };
+    } finally {
+      // Z3's WebAssembly heap is capped at 2 GiB and a solver left to the JS finalizers is freed only
+      // when the garbage collector gets round to it: free each one as soon as its query is answered.
+      solver.release();
     }
-    const sat = await solver.check();
-    queryMs.push(performance.now() - q0);
-    if (sat === 'unsat') {
-      const g = conjunctGoal(conjunct);
-      proved.push(g);
-      established.add(g.id());
-      continue;
-    }
-    if (sat === 'sat' && isStep(conjunct)) {
-      // A step holds for all values or the proof script is wrong; it never refutes the lemma.
-      throw new Error(`${lemma.id}: proof step ${index} does not follow from its premises: ${conjunct.goal.sexpr()}`);
-    }
-    if (sat === 'sat') {
-      const cex = (await readableModel(c, claim)) ?? modelValues(solver.model(), claim.show);
-      return { id: lemma.id, status: 'refuted', counterexample: cex, ms: performance.now() - t0, queryMs };
-    }
-    return {
-      id: lemma.id,
-      status: 'unknown',
-      counterexample: null,
-      ms: performance.now() - t0,
-      queryMs,
-      reason: solver.reasonUnknown(),
-    };
   }
   return { id: lemma.id, status: 'proved', counterexample: null, ms: performance.now() - t0, queryMs };
 }
@@ -199,8 +206,12 @@ async function readableModel(c: Ctx, claim: Claim): Promise<Record<string, bigin
     solver.set('timeout', TIMEOUT_MS);
     for (const h of claim.hypotheses) solver.add(h);
     solver.add(c.Not(c.And(...claim.goal.map(conjunctGoal))));
-    for (const t of tier) solver.add(t);
-    if ((await solver.check()) === 'sat') return modelValues(solver.model(), claim.show);
+    try {
+      for (const t of tier) solver.add(t);
+      if ((await whileZ3Runs(() => solver.check())) === 'sat') return modelValues(solver.model(), claim.show);
+    } finally {
+      solver.release();
+    }
   }
   return null;
 }
@@ -208,6 +219,7 @@ async function readableModel(c: Ctx, claim: Claim): Promise<Record<string, bigin
 function modelValues(model: Model<'main'>, show: Readonly<Record<string, BV>>): Record<string, bigint> {
   const cex: Record<string, bigint> = {};
   for (const [name, e] of Object.entries(show)) cex[name] = model.eval(e, true).value();
+  model.release();
   return cex;
 }
 

@@ -4,7 +4,7 @@
 
 import { GEOMETRIES, type ArchName } from '../model/geometry.js';
 import { PROOFS, type ProofEntry } from './all.js';
-import { prove, shutdownZ3, type Lemma, type ProofResult } from './lib.js';
+import { prove, type Lemma, type ProofResult } from './lib.js';
 
 export interface Outcome {
   readonly lemma: Lemma;
@@ -77,10 +77,6 @@ export async function runSuite(opts: SuiteOptions = {}): Promise<SuiteReport> {
       }
     }
     files.push({ entry, lemma, twins });
-    // Z3's WebAssembly heap is capped at 2 GiB and its solvers are freed only when JS finalizers run:
-    // a fresh Z3 instance per file keeps a long run (the check command, after its other stages) from
-    // running out of that heap.
-    await shutdownZ3();
   }
   const all = files.flatMap((f) => [...f.lemma, ...f.twins]);
   const lemmaRuns = files.flatMap((f) => f.lemma);
