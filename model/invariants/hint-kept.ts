@@ -12,6 +12,11 @@
 // - thp: not checked: thp_get_unmapped_area keeps a hint only when
 //   len + PMD_SIZE fits there, a rule of upstream's own, the same for every policy.
 // MAP_FIXED is FixedExact's business.
+// EOVERFLOW is do_mmap's offset check (pgoff + len wrapping, before
+// __get_unmapped_area; file_mmap_ok, after it): it reads pgoff, len and the
+// file, never the address, and refuses alike under every policy. It says
+// nothing of where a hint went, and spec/Policies.tla leaves it out of scope,
+// so HintKept, like its TLA+ twin, judges placements only.
 
 import type { Placement, Scenario } from '../types.js';
 import { freeRanges, isFree } from './free-ranges.js';
@@ -32,7 +37,7 @@ export function effectiveHint(s: Scenario): bigint {
 }
 
 export function HintKept(s: Scenario, p: Placement): Verdict {
-  if (s.request.fixed || s.request.addr === 0n || s.file.kind === 'thp') return OK;
+  if (s.request.fixed || s.request.addr === 0n || s.file.kind === 'thp' || p.error === 'EOVERFLOW') return OK;
   const hint = effectiveHint(s);
   if (hint === 0n) return OK;
   const len = mappedLen(s);

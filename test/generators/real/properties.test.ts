@@ -2,18 +2,16 @@
 // the verdict matrix says holds does hold (fixed seeds; a failure prints the
 // case in kernel terms). Cases found this way are kept below as regressions.
 //
-// Left out: requests that do_mmap refuses with EOVERFLOW after the address was
-// chosen (file_mmap_ok: pgoff + len beyond the file's largest offset, pgoff
-// near 2^52 here). HintKept reads such a refusal as a lost hint under every
-// policy, baseline included: a reading question reported to the invariants'
-// owner, not a placement fact.
+// EOVERFLOW answers are kept: do_mmap's offset refusal (pgoff near 2^52 here)
+// comes after a free hint was taken, and HintKept judges placements only
+// (model/invariants/hint-kept.ts); the regression below pins that reading.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readMatrixFile } from '../../../cli/check/ts-exhaustive.js';
 import { realScenarioArb } from '../../../generators/real/scenario-arb.js';
 import type { ArchName } from '../../../model/geometry.js';
-import { formatCounterexample, INVARIANTS, INVARIANT_NAMES, NoOverlap } from '../../../model/invariants/index.js';
+import { formatCounterexample, HintKept, INVARIANTS, INVARIANT_NAMES, NoOverlap } from '../../../model/invariants/index.js';
 import { defaultMm } from '../../../model/mm-defaults.js';
 import { place } from '../../../model/place.js';
 import type { Scenario } from '../../../model/types.js';
@@ -26,7 +24,6 @@ for (const arch of ['x86_64', 'arm64-4k'] as ArchName[]) {
       fc.assert(
         fc.property(realScenarioArb(arch), (s) => {
           const p = place(s);
-          if (p.error === 'EOVERFLOW') return;
           for (const name of INVARIANT_NAMES) {
             if (matrix.get(`${name}/${s.policy}`)?.verdict !== 'holds') continue;
             const v = INVARIANTS[name](s, p);
@@ -59,5 +56,25 @@ describe('regressions', () => {
     const p = place(s);
     expect(p.va).toBe(0xfffff7fdf000n);
     expect(NoOverlap(s, p)).toEqual({ ok: true, why: '' });
+  });
+
+  it('x86_64 HintKept: do_mmap refusing a taken hint with EOVERFLOW (file_mmap_ok) is no lost hint', () => {
+    // A driver file is no regular file: file_mmap_size_max() = ULONG_MAX, so file_mmap_ok() wants
+    // pgoff <= (2^64 - 1 - len) >> 12. len = 1G: (2^64 - 1 - 2^30) >> 12 = 0xfffffffbffff, and pgoff
+    // 0xffffffffff003 is above it. pgoff + (len >> 12) = 0xffffffffff003 + 0x40000 does not wrap, so
+    // the refusal comes after __get_unmapped_area, which had kept the free hint.
+    const s: Scenario = {
+      arch: 'x86_64',
+      policy: 'jason',
+      mm: defaultMm('x86_64'),
+      vmas: [],
+      file: { kind: 'driver', driver: 'order:9', barPhys: 1n << 40n },
+      request: { addr: 0x7fffbffff000n, len: 1n << 30n, pgoff: 0xffffffffff003n, fixed: false, shared: true },
+    };
+    for (const policy of ['baseline', 'v2', 'jason', 'optimal'] as const) {
+      const p = place({ ...s, policy });
+      expect(p.error).toBe('EOVERFLOW');
+      expect(HintKept({ ...s, policy }, p)).toEqual({ ok: true, why: '' });
+    }
   });
 });
