@@ -69,13 +69,21 @@ __thpGetUnmappedArea(L, topdown, addr, len, pgoff, fixed, sg, order) ==
                  THEN Area(ret + size, FALSE)     \* keep top-down mappings adjacent (96204e15310c)
                  ELSE Area(ret + sub, FALSE)
 
+\* Did __thp_get_unmapped_area get past its "is alignment useful" tests to a padded search?
+AlignmentWanted(pgoff, len, order) ==
+    order <= BigOrder /\ (BUG_NoChunkTest \/ ChunkFits(pgoff, len, order))
+
 \* thp_get_unmapped_area_vmflags(filp, addr, len, pgoff, flags, size, vm_flags) as in v2 1/4,
-\* for a request r; the answer carries the path taken.
+\* for a request r; the answer carries the path taken: "fallback" when the padded search failed,
+\* "plain" when the chunk test refused alignment before any search.
 thpGetUnmappedAreaVmflags(L, r, order) ==
     LET t == __thpGetUnmappedArea(L, r.topdown, r.addr, r.len, r.pgoff, r.fixed, r.sg, order)
+        wanted == AlignmentWanted(r.pgoff, r.len, order)
     IN IF t.va # 0
        THEN [va |-> t.va, path |-> IF r.fixed THEN "fixed" ELSE IF t.viaHint THEN "hint" ELSE "aligned"]
-       ELSE IF BUG_NoFallback THEN [va |-> ENOMEM, path |-> "fallback"]
+       ELSE IF BUG_NoFallback /\ wanted THEN [va |-> ENOMEM, path |-> "fallback"]
        ELSE LET b == mmGetUnmappedAreaVmflags(L, r.topdown, r.addr, r.len, r.pgoff, r.fixed, r.sg, 0)
-            IN [va |-> b.va, path |-> IF r.fixed THEN "fixed" ELSE IF b.viaHint THEN "hint" ELSE "fallback"]
+            IN [va |-> b.va,
+                path |-> IF r.fixed THEN "fixed" ELSE IF b.viaHint THEN "hint"
+                         ELSE IF wanted THEN "fallback" ELSE "plain"]
 =============================================================================

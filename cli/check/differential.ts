@@ -8,7 +8,8 @@
 //   recording the geometry, the BAR and the policy). Every dumped state carries
 //   its last mmap and the spec's answers (checked policy and baseline); each is
 //   replayed through the model (place) and compared: the same VA or the same
-//   errno, with path/order label differences counted apart. The configurations
+//   errno, and for a placement the same path (and order on the aligned and
+//   fallback paths); a VA or a label that differs fails the stage. The configurations
 //   on the CI domain must also explore exactly the TypeScript `ci` universe.
 // model -> spec: the model's answers on every case of a universe are written as
 //   a TLA+ table (generators/diff/model-answers-tla.ts) and TLC checks, with
@@ -413,7 +414,7 @@ export async function runDifferential(opts: DifferentialOptions = {}): Promise<D
     next = start(i + 1);
     const run = await replayDumped(d, tell);
     specToModelRuns.push(run);
-    say(`differential spec -> model: ${run.config}: ${run.answers} answers compared, ${run.vaMismatches} mismatches`, true);
+    say(`differential spec -> model: ${run.config}: ${run.answers} answers compared, ${run.vaMismatches} mismatches, ${labelCount(run)} label differences`, true);
   }
   const modelToSpecRuns: ModelToSpecRun[] = [];
   for (const name of opts.universes ?? CHECK_UNIVERSES) {
@@ -424,7 +425,9 @@ export async function runDifferential(opts: DifferentialOptions = {}): Promise<D
   const toolError =
     specToModelRuns.some((r) => r.error !== null && r.tlc.outcome !== 'pass') || modelToSpecRuns.some((r) => r.error !== null);
   const failed =
-    specToModelRuns.some((r) => r.vaMismatches > 0 || r.error !== null || (r.universe !== null && r.universe.missingInTs + r.universe.missingInTlc > 0)) ||
+    specToModelRuns.some(
+      (r) => r.vaMismatches > 0 || r.labels.size > 0 || r.error !== null || (r.universe !== null && r.universe.missingInTs + r.universe.missingInTlc > 0),
+    ) ||
     modelToSpecRuns.some((r) => r.mismatches.length > 0);
   const exitCode = toolError ? EXIT.toolError : failed ? EXIT.failed : EXIT.ok;
   return { specToModel: specToModelRuns, modelToSpec: modelToSpecRuns, ok: exitCode === EXIT.ok, exitCode };
@@ -439,7 +442,7 @@ function mismatchLines(m: Mismatch, indent: string): string[] {
 }
 
 export function differentialText(rep: DifferentialReport): string[] {
-  const lines = ['Differential comparison (TLA+ spec <-> TypeScript model: the same VA or the same errno)'];
+  const lines = ['Differential comparison (TLA+ spec <-> TypeScript model: the same VA or errno; for a placement the same path, and the same order on the aligned and fallback paths)'];
   lines.push('  spec -> model: every state TLC explores in the CI configurations, replayed through the model');
   for (const r of rep.specToModel) {
     if (r.error !== null && r.states === 0) {
@@ -448,7 +451,7 @@ export function differentialText(rep: DifferentialReport): string[] {
     }
     lines.push(
       `    ${r.config}: ${r.states} states, ${r.transitions} mmap transitions, ${r.answers} answers compared: ` +
-        `${r.vaMismatches} VA/errno mismatches, ${[...r.labels.values()].reduce((n, l) => n + l.count, 0)} label differences ` +
+        `${r.vaMismatches} VA/errno mismatches, ${labelCount(r)} label differences ` +
         `(TLC ${r.tlc.seconds.toFixed(0)} s, replay ${r.replaySeconds.toFixed(0)} s)`,
     );
     if (r.error !== null) lines.push(`      error: ${r.error}`);
@@ -513,9 +516,14 @@ export function differentialJson(rep: DifferentialReport): Record<string, unknow
   };
 }
 
+/** Answers with the same VA whose path or order differ (generators/diff/answer.ts compareLabels). */
+function labelCount(r: SpecToModelRun): number {
+  return [...r.labels.values()].reduce((n, l) => n + l.count, 0);
+}
+
 export function differentialSummary(rep: DifferentialReport): string {
   const s2m = rep.specToModel.reduce((n, r) => n + r.answers, 0);
-  const s2mBad = rep.specToModel.reduce((n, r) => n + r.vaMismatches, 0);
+  const s2mBad = rep.specToModel.reduce((n, r) => n + r.vaMismatches + labelCount(r), 0);
   const m2s = rep.modelToSpec.reduce((n, r) => n + r.answers, 0);
   const m2sBad = rep.modelToSpec.reduce((n, r) => n + r.mismatches.length, 0);
   return `differential: spec -> model ${s2m} answers, ${s2mBad} mismatches; model -> spec ${m2s} answers, ${m2sBad} mismatches`;

@@ -58,18 +58,21 @@ export function compareVa(model: SpecAnswer, spec: SpecAnswer): AnswerDiff | nul
 
 /**
  * The labels of two answers with the same VA: for a placement, the path and,
- * on the aligned and fallback paths, the order. They are reported, not failed
- * on: the spec records the order a policy chose before the path was decided
- * (-1 for none) and labels "fallback" every placement after a refused
- * alignment, while the model says "plain" with order 0 when the whole-chunk test
- * refused the alignment before any padded search; error paths are named
- * differently by design (the spec's "error" for a request refused before any
- * placement).
+ * on the aligned, fallback and plain paths, the order the policy chose (the
+ * spec's NoOrder, -1, is the model's 0 there). Both name "plain" a placement
+ * whose alignment __thp_get_unmapped_area refused before any padded search (the
+ * chunk test; the answer keeps the refused order) and "fallback" one whose
+ * padded search failed. Hint and MAP_FIXED answers compare by path only (the
+ * spec keeps optimal's chosen order on a kept hint, the model does not), and
+ * error answers are not labelled alike by design (the spec's "error" for a
+ * request refused before any placement).
  */
 export function compareLabels(model: SpecAnswer, spec: SpecAnswer): AnswerDiff | null {
   if (model.va !== spec.va || model.va < 0) return null;
   if (model.path !== spec.path) return { field: 'path', model: model.path, spec: spec.path };
-  if ((model.path === 'aligned' || model.path === 'fallback') && model.order !== spec.order)
+  // The spec's NoOrder (-1) is the model's 0 on the plain path: no alignment chosen.
+  const specOrder = spec.path === 'plain' && spec.order === -1 ? 0 : spec.order;
+  if ((model.path === 'aligned' || model.path === 'fallback' || model.path === 'plain') && model.order !== specOrder)
     return { field: 'order', model: String(model.order), spec: String(spec.order) };
   return null;
 }

@@ -1,6 +1,12 @@
-// OrderClamped: the alignment S a policy aims for (path aligned or fallback,
-// S above PAGE_SIZE) is a leaf size of the architecture (geometry.leafOrders,
-// contiguous leaves included) and S <= min(PAGE_SIZE << O_drv, 2^floor_log2(len)).
+// OrderClamped: the alignment S a policy chose for a driver's mapping is a leaf
+// size of the architecture (geometry.leafOrders, contiguous leaves included)
+// and S <= min(PAGE_SIZE << O_drv, 2^floor_log2(len)). Chosen: on paths aligned
+// and fallback the alignment of the padded search; on path plain the one
+// __thp_get_unmapped_area refused before searching (order > 0; the hooks report
+// it, model/policy/chosen-alignment.ts). S = PAGE_SIZE counts: v2 turns a
+// negative O_drv into order 0 and still pads the search by a page, while
+// PAGE_SIZE << O_drv allows nothing. spec/Invariants.tla reads it the same way
+// (every answer whose order is not NoOrder).
 
 import type { Placement, Scenario } from '../types.js';
 import { driverFacts } from './driver-facts.js';
@@ -9,10 +15,11 @@ import { fail, hex, OK, type Verdict } from './verdict.js';
 
 export function OrderClamped(s: Scenario, p: Placement): Verdict {
   const d = driverFacts(s);
-  if (d === null || (p.path !== 'aligned' && p.path !== 'fallback')) return OK;
+  if (d === null) return OK;
+  const chosen = p.path === 'aligned' || p.path === 'fallback' || (p.path === 'plain' && p.order > 0);
+  if (!chosen) return OK;
   const g = geometryOf(s);
   const S = p.alignment;
-  if (S <= g.pageSize) return OK;
   const leafSizes = g.leafOrders.map((o) => g.pageSize << BigInt(o));
   if (!leafSizes.includes(S))
     return fail(`S = ${hex(S)} (order ${p.order}) is not a leaf size of ${g.name} (${leafSizes.map(hex).join(', ')})`);

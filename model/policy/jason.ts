@@ -10,6 +10,7 @@ import { thpGetUnmappedAreaVmflags } from '../thp-get-unmapped-area.js';
 import { ilog2 } from '../u64.js';
 import { getMappingOrder, hasGetMappingOrder } from './driver-order.js';
 import { largestLeafOrderAtMost } from './leaf-order.js';
+import { withChosenAlignment } from './chosen-alignment.js';
 
 /** O2 for a driver order and a length (len > 0, page-aligned). */
 export function jasonOrder(pageShift: bigint, leafOrderAtMost: (max: number) => number, drvOrder: number, len: bigint): number {
@@ -23,5 +24,6 @@ export const jasonHook: MappingOrderHook = (ctx, file, addr, len, pgoff, flags, 
   const g = ctx.geometry;
   const o2 = jasonOrder(g.pageShift, (m) => largestLeafOrderAtMost(g, m), getMappingOrder(ctx, file, pgoff, len), len);
   if (o2 === 0) return null;
-  return thpGetUnmappedAreaVmflags(ctx, file, addr, len, pgoff, flags, vmFlags, g.pageSize << BigInt(o2));
+  const size = g.pageSize << BigInt(o2);
+  return withChosenAlignment(thpGetUnmappedAreaVmflags(ctx, file, addr, len, pgoff, flags, vmFlags, size), o2, size);
 };

@@ -11,8 +11,9 @@
 // unchanged, so the hook leaves it to the upstream branch (returns null).
 
 import type { AreaResult, MappingOrderHook } from '../context.js';
-import { thpGetUnmappedAreaVmflags } from '../thp-get-unmapped-area.js';
+import { orderOfSize, thpGetUnmappedAreaVmflags } from '../thp-get-unmapped-area.js';
 import { getMappingOrder, hasGetMappingOrder } from './driver-order.js';
+import { withChosenAlignment } from './chosen-alignment.js';
 
 /** check_shl_overflow(PAGE_SIZE, order, &align) ? PAGE_SIZE : align, for order >= 0. */
 export function v2Align(pageSize: bigint, order: number): bigint {
@@ -28,5 +29,6 @@ export const v2Hook: MappingOrderHook = (ctx, file, addr, len, pgoff, flags, vmF
   let order = getMappingOrder(ctx, file, pgoff, len);
   if (order < 0) order = 0;
   const align = v2Align(ctx.geometry.pageSize, order);
-  return thpGetUnmappedAreaVmflags(ctx, file, addr, len, pgoff, flags, vmFlags, align);
+  const r = thpGetUnmappedAreaVmflags(ctx, file, addr, len, pgoff, flags, vmFlags, align);
+  return withChosenAlignment(r, orderOfSize(ctx, align), align);
 };

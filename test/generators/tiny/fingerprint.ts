@@ -1,7 +1,9 @@
 // What must not change between a case and its class representative: the
 // placement (the VA with its path, order and alignment, or the errno alone: an
-// error's path only says which flags the request had) and each invariant's
-// verdict (ok or not; the explanations name the case's own numbers).
+// error's path only says which flags the request had; on the plain path only
+// whether an alignment was refused, since rule 6 merges orders that all fail
+// the chunk test) and each invariant's verdict (ok or not; the explanations
+// name the case's own numbers).
 
 import { toScenario } from '../../../generators/tiny/scenario.js';
 import type { TinyCase } from '../../../generators/tiny/types.js';
@@ -13,6 +15,7 @@ export function fingerprint(c: TinyCase, policy: PolicyName): string {
   const s = toScenario(c, policy);
   const p = place(s);
   const verdicts = INVARIANT_NAMES.map((n) => (INVARIANTS[n](s, p).ok ? '.' : n[0])).join('');
-  const where = p.va === null ? `${p.error}` : `${p.va} ${p.path} ${p.order} ${p.alignment}`;
+  const label = p.path === 'plain' ? (p.order > 0 ? 'refused' : 'none') : `${p.order} ${p.alignment}`;
+  const where = p.va === null ? `${p.error}` : `${p.va} ${p.path} ${label}`;
   return `${where} ${verdicts}`;
 }

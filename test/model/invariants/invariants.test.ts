@@ -86,20 +86,54 @@ describe('OrderClamped: order:3 (32K, not an x86 leaf), len 64K', () => {
   });
 });
 
+describe('OrderClamped: order:-1, one page (the reading spec/Invariants.tla shares)', () => {
+  const s = (policy: PolicyName) => scen(policy, { kind: 'driver', driver: 'order:-1' }, 4n * K, 0n);
+  it('v2 makes order 0 of -1 and still pads by a page: len_pad 8K, ret = B - 8K, off_sub 0 -> ret + 4K = 0x7ffff7ffe000', () => {
+    const p = place(s('v2'));
+    expect(p).toMatchObject({ va: 0x7ffff7ffe000n, path: 'aligned', order: 0, alignment: 4n * K });
+    // The same VA as baseline (B - 4K) on an empty layout, but PAGE_SIZE << -1 allows no alignment at all and
+    // v2 handed the allocator one: with a free gap of exactly one page it would land elsewhere.
+    expect(OrderClamped(s('v2'), p)).toEqual({ ok: false, why: 'S = 0x1000 exceeds PAGE_SIZE << O_drv (O_drv = -1)' });
+  });
+  it('jason and optimal find no leaf order <= -1 and place as baseline does: B - 4K = 0x7ffff7ffe000, path plain', () => {
+    for (const policy of ['jason', 'optimal'] as const) {
+      const p = place(s(policy));
+      expect(p).toMatchObject({ va: B - 4n * K, path: 'plain' });
+      expect(OrderClamped(s(policy), p).ok).toBe(true);
+    }
+  });
+});
+
+describe('OrderClamped judges the order a policy chose, also one the chunk test refused (path plain)', () => {
+  it('v2, order:9, len 2M at off 4K: round_up(4K, 2M) + 2M = 4M > 2M + 4K -> __thp returns 0 before any search: path plain', () => {
+    const sc = scen('v2', { kind: 'driver', driver: 'order:9' }, 2n * M, 1n);
+    const p = place(sc);
+    // The refused order is reported and judged: 2M is an x86 leaf, 9 <= O_drv = 9 and 9 <= floor_log2(2M) - 12 = 9.
+    expect(p).toMatchObject({ va: B - 2n * M, path: 'plain', order: 9, alignment: 2n * M });
+    expect(OrderClamped(sc, p).ok).toBe(true);
+  });
+  it('v2, order:9, len 4K: the chunk test refuses 2M before any search, but 2M > 2^floor_log2(4K): unclamped all the same', () => {
+    const sc = scen('v2', { kind: 'driver', driver: 'order:9' }, 4n * K, 0n);
+    const p = place(sc);
+    expect(p).toMatchObject({ va: B - 4n * K, path: 'plain', order: 9, alignment: 2n * M });
+    expect(OrderClamped(sc, p)).toEqual({ ok: false, why: 'S = 0x200000 exceeds 2^floor_log2(len) = 0x1000 (len 0x1000)' });
+  });
+});
+
 describe('MaxLeafCoverage: vfio-pci-jason, 4G BAR, off 2M, len 1G + 2M', () => {
   // O_drv = ilog2(4G) - 12 = 20. PA = 1T + 2M: the best VA ≡ PA (mod 2M) gets (1G + 2M) / 2M = 513 PMD leaves
   // (no 1G block: [1T+1G, 1T+2G) does not fit in [1T+2M, 1T+1G+4M)).
   const file: FileDesc = { kind: 'driver', driver: 'vfio-pci-jason', barSize: 4n * G, barIndex: 0 };
   const s = (policy: PolicyName) => scen(policy, file, G + 2n * M, (2n * M) >> 12n);
-  const expected: Record<PolicyName, { va: bigint; ok: boolean }> = {
+  const expected: Record<PolicyName, { va: bigint; ok: boolean; order: number }> = {
     // plain: B - 0x40200000 = 0x7fffb7dff000, ≡ 0x1ff000 (mod 2M): no PMD leaf.
-    baseline: { va: 0x7fffb7dff000n, ok: false },
-    // S = 4G: round_up(2M, 4G) = 4G > off_end -> __thp returns 0 -> plain.
-    v2: { va: 0x7fffb7dff000n, ok: false },
+    baseline: { va: 0x7fffb7dff000n, ok: false, order: 0 },
+    // S = 4G: round_up(2M, 4G) = 4G > off_end -> __thp returns 0 -> plain (refused order 20 reported).
+    v2: { va: 0x7fffb7dff000n, ok: false, order: 20 },
     // O1 = min(20, ilog2(1G+2M) - 12 = 18) -> O2 = 18, S = 1G: round_up(2M, 1G) + 1G = 2G > 1G + 4M -> plain.
-    jason: { va: 0x7fffb7dff000n, ok: false },
+    jason: { va: 0x7fffb7dff000n, ok: false, order: 18 },
     // o = 9: gap = 0x7fffb7dff000 - ((0x7fffb7dff000 - 0x200000) & 0x1ff000 = 0x1ff000) = 0x7fffb7c00000.
-    optimal: { va: 0x7fffb7c00000n, ok: true },
+    optimal: { va: 0x7fffb7c00000n, ok: true, order: 9 },
   };
   for (const policy of POLICY_NAMES) {
     it(`${policy}: VA ${expected[policy].va.toString(16)}, MaxLeafCoverage ${expected[policy].ok ? 'kept' : 'broken'}`, () => {
@@ -109,7 +143,7 @@ describe('MaxLeafCoverage: vfio-pci-jason, 4G BAR, off 2M, len 1G + 2M', () => {
       expect(v.ok).toBe(expected[policy].ok);
       if (!v.ok)
         expect(v.why).toBe(
-          'VA 0x7fffb7dff000 (path plain, order 0) maps 0x0 bytes with leaves >= 0x200000; a VA ≡ off 0x200000 (mod 0x200000) maps 0x40200000, and a free range of 0x403ff000 (len + 0x200000 - PAGE_SIZE) exists',
+          `VA 0x7fffb7dff000 (path plain, order ${expected[policy].order}) maps 0x0 bytes with leaves >= 0x200000; a VA ≡ off 0x200000 (mod 0x200000) maps 0x40200000, and a free range of 0x403ff000 (len + 0x200000 - PAGE_SIZE) exists`,
         );
     });
   }
