@@ -77,12 +77,18 @@ export function outcomeLine(o: CaseOutcome): string {
   return `  DISAGREED  ${o.id}  ${o.what}: ${o.reason ?? ''}`;
 }
 
+function hugetlbNote(m: Machine): string {
+  const why = m.unavailable.get('hugetlb');
+  return why !== undefined ? `skipped: ${why}` : `huge page size ${size(m.hugePageSize ?? 0n)}`;
+}
+
 function machineLines(m: Machine, tmpfs: HugeTmpfs | { skipped: string }): string[] {
   const lsm = m.lsmMmapMinAddr === null ? 'none' : m.lsmMmapMinAddr.toString();
   return [
     `probe: x86_64 Linux ${m.kernel}, ${m.la57 ? '5' : '4'}-level paging, TASK_SIZE ${hex(m.taskSize)}, stack_guard_gap ${size(m.stackGuardGap)}`,
     `probe: mmap_min_addr ${hex(m.mmapMinAddr)} = max(vm.mmap_min_addr ${hex(m.dacMmapMinAddr)}, CONFIG_LSM_MMAP_MIN_ADDR ${lsm} from ${m.configSource})`,
     `probe: shmem_enabled ${m.shmemEnabled ?? 'absent'}; tmpfs huge=always: ${'skipped' in tmpfs ? 'skipped: ' + tmpfs.skipped : tmpfs.dir}`,
+    `probe: hugetlbfs (MFD_HUGETLB, MAP_NORESERVE): ${hugetlbNote(m)}`,
   ];
 }
 
@@ -157,6 +163,7 @@ export async function run(argv: string[]): Promise<number> {
       unavailable,
       anonSharedUnavailable: machine.anonSharedUnavailable,
       tmpfsFile: 'skipped' in tmpfs ? null : tmpfs.file,
+      hugePageSize: machine.hugePageSize,
     };
     for (const l of machineLines(machine, tmpfs)) out(l);
     for (const spec of SESSIONS) {
@@ -200,6 +207,7 @@ export async function run(argv: string[]): Promise<number> {
             configSource: machine.configSource,
             shmemEnabled: machine.shmemEnabled,
             tmpfs: 'skipped' in tmpfs ? { skipped: tmpfs.skipped } : { dir: tmpfs.dir },
+            hugetlb: machine.unavailable.has('hugetlb') ? { skipped: machine.unavailable.get('hugetlb') } : { hugePageSize: machine.hugePageSize },
           },
           sessions: reports.map((r) => ({
             name: r.name,

@@ -34,6 +34,9 @@
  *   unmap ADDR LEN                munmap
  *   open PATH SIZE                open(O_RDWR|O_CREAT) + ftruncate: OK FD
  *   memfd SIZE                    memfd_create + ftruncate: OK FD
+ *   memfd-huge SIZE               the same with MFD_HUGETLB (a hugetlbfs file of the
+ *                                 default huge page size); probes map it MAP_NORESERVE,
+ *                                 so no huge page need be reserved
  *   close FD
  *   quit
  * A snapshot is "MAPS n\n" followed by n bytes of /proc/self/maps, then
@@ -449,11 +452,12 @@ static void dispatch(char *l)
 		} else {
 			reply_ok_hex((uint64_t)fd);
 		}
-	} else if (strcmp(argv[0], "memfd") == 0) {
+	} else if (strcmp(argv[0], "memfd") == 0 || strcmp(argv[0], "memfd-huge") == 0) {
 		int fd;
+		unsigned int mfd = MFD_CLOEXEC | (strcmp(argv[0], "memfd-huge") == 0 ? MFD_HUGETLB : 0);
 		if (argc != 2 || parse_u64(argv[1], &b)) {
 			reply_err(EINVAL);
-		} else if ((fd = (int)syscall(SYS_memfd_create, "mapping-order-probe", MFD_CLOEXEC)) < 0) {
+		} else if ((fd = (int)syscall(SYS_memfd_create, "mapping-order-probe", mfd)) < 0) {
 			reply_err(errno);
 		} else if (ftruncate(fd, (off_t)b)) {
 			reply_err(errno);

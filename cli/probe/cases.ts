@@ -15,8 +15,11 @@ export const TiB = 1n << 40n;
 const PS = 4n * KiB;
 const PMD = 2n * MiB;
 
-/** What backs a probed mapping: no file, a memfd (shmem, never huge), a file on a tmpfs mounted huge=always. */
-export type Backing = 'anon' | 'memfd' | 'tmpfs';
+/**
+ * What backs a probed mapping: no file, a memfd (shmem, never huge), a file on a tmpfs mounted huge=always,
+ * an MFD_HUGETLB memfd (hugetlbfs, the default huge page size, mapped MAP_NORESERVE).
+ */
+export type Backing = 'anon' | 'memfd' | 'tmpfs' | 'hugetlb';
 
 export interface ProbeRequest {
   readonly backing: Backing;
@@ -509,6 +512,56 @@ export const basesCheck: CaseGroup = {
   },
 };
 
+/**
+ * hugetlbfs (hugetlb_get_unmapped_area, v6.18 fs/hugetlbfs/inode.c): ksys_mmap_pgoff rounds len up to the
+ * huge page size; a hint is ALIGNed up to it and kept when free; MAP_FIXED must be aligned; the search itself
+ * aligns through vm_unmapped_area's align_mask (huge_page_mask_align); a pgoff that is not huge-aligned maps
+ * nowhere (-EINVAL from the file's mmap, after the address was chosen). A mapping whose len is not a huge
+ * multiple is kept and unmapped whole by the group's cleanup: munmap cannot split a hugetlb VMA off its huge
+ * page boundaries.
+ */
+export const hugetlbfs: CaseGroup = {
+  name: 'hugetlbfs',
+  about: 'hugetlbfs (an MFD_HUGETLB memfd): lengths rounded to the huge page, aligned placements, hints ALIGNed up, MAP_FIXED aligned or refused, unaligned pgoff refused',
+  arena: true,
+  steps(env) {
+    const out: Step[] = [];
+    const h = (len: bigint, o: Partial<Omit<ProbeRequest, 'backing' | 'len'>> = {}): ProbeRequest =>
+      req('hugetlb', len, { ...o, ...(len % PMD !== 0n ? { keep: true } : {}) });
+    const a = arenaOf(env);
+    // The search's own alignment (align_mask = huge_page_mask_align): the first free range the search meets
+    // ends (top-down) or starts (bottom-up) a page off the 2M grid.
+    const edge =
+      'top' in a
+        ? { op: 'block' as const, start: ((a.top - 2n * PMD) & ~(PMD - 1n)) + PS, end: a.top }
+        : { op: 'block' as const, start: a.bottom, end: ((a.bottom + 2n * PMD) & ~(PMD - 1n)) + PS };
+    out.push(edge);
+    for (const len of [PMD, 3n * PMD]) out.push(probe(h(len), 'first free range off the 2M grid'));
+    out.push({ op: 'unmap', start: edge.start, end: edge.end });
+    for (const len of [PMD, 2n * PMD, 3n * PMD, 32n * PMD, GiB]) out.push(probe(h(len)));
+    out.push(probe(h(PS), 'len rounded up to 2M'));
+    out.push(probe(h(PMD + PS), 'len rounded up to 4M'));
+    out.push(probe(h(PMD, { pgoff: PMD / PS })));
+    out.push(probe(h(4n * PMD, { pgoff: 3n * (PMD / PS) })));
+    out.push(probe(h(PMD, { pgoff: 1n }), 'pgoff not huge-aligned'));
+    out.push(probe(h(PMD, { shared: false })));
+    const spot = ('top' in a ? a.top - 48n * GiB : a.bottom + 48n * GiB) & ~(PMD - 1n);
+    out.push(probe(h(PMD, { addr: spot }), 'hint free and aligned'));
+    out.push(probe(h(PMD, { addr: spot + PS }), 'hint free, ALIGNed up to 2M'));
+    out.push(probe(h(2n * PMD, { addr: spot + PMD + 0x5000n }), 'hint free, ALIGNed up to 2M'));
+    out.push({ op: 'block', start: spot + 8n * PMD, end: spot + 16n * PMD });
+    out.push(probe(h(2n * PMD, { addr: spot + 7n * PMD }), 'hint overlapping the next VMA'));
+    out.push(probe(h(PMD, { addr: spot + 7n * PMD + PS }), 'hint ALIGNed up into the next VMA'));
+    out.push(probe(h(PMD, { addr: spot + 16n * PMD - PS }), 'hint ALIGNed up to right above a VMA'));
+    out.push({ op: 'unmap', start: spot + 8n * PMD, end: spot + 16n * PMD });
+    if (env.la57) out.push({ op: 'skip', what: describe(h(PMD, { addr: 1n << 47n })), reason: '5-level paging: a hint above the 47-bit window is valid there' });
+    else out.push(probe(h(PMD, { addr: 1n << 47n }), 'hint above TASK_SIZE'));
+    out.push(probe(h(PMD, { addr: spot, fixed: true }), 'MAP_FIXED aligned'));
+    out.push(probe(h(PMD, { addr: spot + PS, fixed: true }), 'MAP_FIXED not huge-aligned'));
+    return out;
+  },
+};
+
 /** One exec'd helper process and the groups it runs, in order. */
 export interface SessionSpec {
   readonly name: string;
@@ -528,14 +581,14 @@ export const SESSIONS: readonly SessionSpec[] = [
     about: 'the default layout: MMF_TOPDOWN, RLIMIT_STACK 8M, so mmap_base = TASK_SIZE - 128M',
     legacy: false,
     stack: 8n * MiB,
-    groups: [naturalAnon, sequenceAnon, naturalFiles, sequenceFiles, lengths, holesAnon, holesFiles, guardGaps, hints, fixed, topdownFallback],
+    groups: [naturalAnon, sequenceAnon, naturalFiles, sequenceFiles, lengths, holesAnon, holesFiles, guardGaps, hints, fixed, topdownFallback, hugetlbfs],
   },
   {
     name: 'legacy',
     about: 'ADDR_COMPAT_LAYOUT: bottom-up from mmap_legacy_base = PAGE_ALIGN(TASK_SIZE / 3)',
     legacy: true,
     stack: 8n * MiB,
-    groups: [naturalAnon, sequenceAnon, naturalFiles, sequenceFiles, holesAnon, holesFiles, guardGaps, hints, fixed],
+    groups: [naturalAnon, sequenceAnon, naturalFiles, sequenceFiles, holesAnon, holesFiles, guardGaps, hints, fixed, hugetlbfs],
   },
   {
     name: 'aslr',

@@ -31,6 +31,8 @@ export interface Machine {
   readonly mmapRndBits: bigint;
   /** /sys/kernel/mm/transparent_hugepage/shmem_enabled, the selected value. */
   readonly shmemEnabled: string | null;
+  /** The default huge page size (Hugepagesize in /proc/meminfo), what an MFD_HUGETLB memfd uses; null without hugetlbfs. */
+  readonly hugePageSize: bigint | null;
   /** Backing -> why it cannot be compared with the model here. */
   readonly unavailable: Map<Backing, string>;
   readonly anonSharedUnavailable: string | null;
@@ -88,6 +90,16 @@ function anonSharedReason(top: string | null, thp: string): string | null {
   return null;
 }
 
+/**
+ * The huge page size an MFD_HUGETLB memfd gets (the default hstate), in bytes, or null when the kernel has
+ * no hugetlbfs. No huge page need be reserved: the probes map it MAP_NORESERVE and never touch it.
+ */
+export function defaultHugePageSize(filesystems: string | null, meminfo: string | null): bigint | null {
+  if (filesystems === null || !/\bhugetlbfs$/m.test(filesystems)) return null;
+  const m = /^Hugepagesize:\s+(\d+) kB$/m.exec(meminfo ?? '');
+  return m ? BigInt(m[1]!) * 1024n : null;
+}
+
 export function detectMachine(): Machine {
   const g = GEOMETRIES.x86_64;
   const cpuinfo = read('/proc/cpuinfo') ?? '';
@@ -111,6 +123,10 @@ export function detectMachine(): Machine {
     unavailable.set('memfd', `memfd files can be huge here (shmem_enabled=${shmemEnabled}); the model's 'shmem' kind is never huge`);
   }
   if (shmemEnabled === 'deny') unavailable.set('tmpfs', "shmem_enabled=deny turns huge=always off; the model's 'shmem-huge' kind is huge");
+  const hugePageSize = defaultHugePageSize(read('/proc/filesystems'), read('/proc/meminfo'));
+  if (hugePageSize === null) unavailable.set('hugetlb', 'no hugetlbfs here (/proc/filesystems, Hugepagesize in /proc/meminfo)');
+  else if (!g.leafOrders.some((o) => g.pageSize << BigInt(o) === hugePageSize && o > 0))
+    unavailable.set('hugetlb', `the default huge page size ${hugePageSize} is no x86_64 leaf size of the model`);
   return {
     kernel: release(),
     pageSize: g.pageSize,
@@ -127,6 +143,7 @@ export function detectMachine(): Machine {
     randomize: (read('/proc/sys/kernel/randomize_va_space') ?? '0').trim() !== '0',
     mmapRndBits: BigInt((read('/proc/sys/vm/mmap_rnd_bits') ?? '28').trim() || '28'),
     shmemEnabled,
+    hugePageSize,
     unavailable,
     anonSharedUnavailable: existsSync(thp) ? anonSharedReason(shmemEnabled, thp) : null,
   };

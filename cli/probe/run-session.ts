@@ -35,6 +35,8 @@ export interface MachineFacts {
   readonly anonSharedUnavailable: string | null;
   /** Path of a file on a tmpfs mounted huge=always, when there is one. */
   readonly tmpfsFile: string | null;
+  /** The default huge page size (an MFD_HUGETLB memfd's), null without hugetlbfs. */
+  readonly hugePageSize: bigint | null;
 }
 
 export type Verdict = 'agreed' | 'disagreed' | 'skipped';
@@ -65,7 +67,7 @@ export interface SessionReport {
   readonly outcomes: CaseOutcome[];
 }
 
-const FILE_KIND: Record<Backing, FileKind> = { anon: 'anon', memfd: 'shmem', tmpfs: 'shmem-huge' };
+const FILE_KIND: Record<Backing, FileKind> = { anon: 'anon', memfd: 'shmem', tmpfs: 'shmem-huge', hugetlb: 'hugetlb' };
 
 function snapshotVmas(r: Reply, facts: MachineFacts): Vma[] {
   if (r.maps === undefined || r.vmFlags === undefined) throw new ToolError('probe helper: an answer without a snapshot');
@@ -74,6 +76,11 @@ function snapshotVmas(r: Reply, facts: MachineFacts): Vma[] {
 
 function pageUp(x: bigint, ps: bigint): bigint {
   return (x + ps - 1n) & ~(ps - 1n);
+}
+
+function hugePageSizeOf(facts: MachineFacts): bigint {
+  if (facts.hugePageSize === null) throw new ToolError('probe: a hugetlb case on a machine without hugetlbfs');
+  return facts.hugePageSize;
 }
 
 /** The scenario describing one probed mmap (design.md 6). */
@@ -92,7 +99,7 @@ export function probeScenario(facts: MachineFacts, bases: Bases, vmas: readonly 
       stackGuardGap: facts.stackGuardGap,
     },
     vmas,
-    file: { kind: FILE_KIND[req.backing] },
+    file: req.backing === 'hugetlb' ? { kind: 'hugetlb', hugePageSize: hugePageSizeOf(facts) } : { kind: FILE_KIND[req.backing] },
     request: { addr: req.addr, len: req.len, pgoff: req.pgoff, fixed: req.fixed, shared: req.shared },
   };
 }
@@ -204,6 +211,7 @@ export async function runSession(spec: SessionSpec, facts: MachineFacts, opts: S
     if (!facts.unavailable.has('tmpfs') && facts.tmpfsFile) {
       fds.set('tmpfs', Number((await h.must(`open ${facts.tmpfsFile} ${1n << 30n}`)).ok));
     }
+    if (!facts.unavailable.has('hugetlb')) fds.set('hugetlb', Number((await h.must(`memfd-huge ${4n << 30n}`)).ok));
 
     let arena: GroupEnv['arena'] = null;
     let caseNo = 0;
@@ -312,7 +320,9 @@ async function probeStep(h: ProbeHelper, req: ProbeRequest, what: string, c: Ste
   const r = await h.must(`probe ${tag} ${fd} ${hex(req.addr)} ${hex(req.len)} ${hex(off)} ${flags}`);
   if (!r.result) throw new ToolError(`probe helper: no result for ${c.id}`);
   const kernel = { va: r.result.va, errno: r.result.errno };
-  if (req.keep && kernel.va !== null) c.tracked.push({ start: kernel.va, end: kernel.va + pageUp(req.len, c.facts.pageSize) });
+  // ksys_mmap_pgoff maps a hugetlbfs file in whole huge pages.
+  const unit = req.backing === 'hugetlb' ? hugePageSizeOf(c.facts) : c.facts.pageSize;
+  if (req.keep && kernel.va !== null) c.tracked.push({ start: kernel.va, end: kernel.va + pageUp(req.len, unit) });
   const scenario = probeScenario(c.facts, c.bases, snapshotVmas(r, c.facts), req);
   let model: Placement;
   try {

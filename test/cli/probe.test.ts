@@ -91,7 +91,7 @@ describe.skipIf(skipWhy !== null)('probe on the live kernel', () => {
   it('agrees with the model on every real mmap, at least 300 of them, every backing that can run here', () => {
     const r = cli(['--json']);
     const doc = JSON.parse(r.stdout) as {
-      machine: { tmpfs: { dir?: string; skipped?: string } };
+      machine: { tmpfs: { dir?: string; skipped?: string }; hugetlb: { hugePageSize?: string; skipped?: string } };
       sessions: Array<{ name: string; interpreterCheck: { ok: boolean; text: string } }>;
       cases: JsonCase[];
       totals: { agreed: string; disagreed: string; skipped: string };
@@ -119,6 +119,14 @@ describe.skipIf(skipWhy !== null)('probe on the live kernel', () => {
     } else {
       console.log(`skipped: tmpfs huge=always probes: ${doc.machine.tmpfs.skipped}`);
       expect(doc.cases.filter((c) => c.request?.backing === 'tmpfs').every((c) => c.verdict === 'skipped')).toBe(true);
+    }
+    if (doc.machine.hugetlb.hugePageSize !== undefined) {
+      // 20 hugetlbfs cases in each of the topdown and legacy sessions, placements and refusals alike.
+      expect(by((c) => c.request?.backing === 'hugetlb')).toBeGreaterThanOrEqual(38);
+      expect(by((c) => c.request?.backing === 'hugetlb' && c.kernel?.error === 'EINVAL')).toBeGreaterThanOrEqual(4);
+    } else {
+      console.log(`skipped: hugetlbfs probes: ${doc.machine.hugetlb.skipped}`);
+      expect(doc.cases.filter((c) => c.request?.backing === 'hugetlb').every((c) => c.verdict === 'skipped')).toBe(true);
     }
   }, 120_000);
 });
