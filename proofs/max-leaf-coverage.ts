@@ -19,43 +19,54 @@
 // Twin (not-congruent): with va ≢ off (mod s) for some leaf size s <= S, an aligned file chunk maps to
 // an unaligned VA (no leaf of that size there).
 
-import { hex, need, type Lemma, type ProofFile } from './lib.js';
+import { hex, need, type Kernel, type Lemma, type ProofFile } from './lib.js';
+
+/**
+ * An s-sized piece of a mapping of len bytes at va, file offset off and physical address pa: d is where
+ * it starts inside the mapping, c = off + d its file offset, v = va + d its VA and p = pa + d its
+ * physical address; s <= S are leaf sizes, and nothing wraps. max-leaf-upper-bound.ts uses the same.
+ */
+export function leafWindow(k: Kernel) {
+  const va = k.u64('va');
+  const off = k.u64('off');
+  const pa = k.u64('pa');
+  const len = k.u64('len');
+  const S = k.u64('S');
+  const s = k.u64('s');
+  const d = k.u64('d');
+  const c = off.add(d);
+  const v = va.add(d);
+  const p = pa.add(d);
+  const hypotheses = [
+    k.pageAligned(va),
+    k.pageAligned(off),
+    k.pageAligned(pa),
+    k.mapLen(len),
+    k.leafSize(S),
+    k.leafSize(s),
+    k.ule(s, S),
+    k.addNoWrap(va, len),
+    k.addNoWrap(off, len),
+    k.addNoWrap(pa, len),
+    k.addNoWrap(d, s),
+    k.ule(d.add(s), len),
+  ];
+  return { va, off, pa, len, S, s, d, c, v, p, hypotheses, prefer: k.readable(va, off, pa, len, S) };
+}
 
 function build(congruent: boolean): Lemma['build'] {
   return (k) => {
-    const va = k.u64('va');
-    const off = k.u64('off');
-    const pa = k.u64('pa');
-    const len = k.u64('len');
-    const S = k.u64('S');
-    const s = k.u64('s');
-    // d: where the chunk starts inside the mapping; the mapping sends offset d to file offset
-    // off + d, to VA va + d and to physical address pa + d.
-    const d = k.u64('d');
-    const c = off.add(d);
-    const v = va.add(d);
-    const p = pa.add(d);
+    const { va, off, pa, len, S, s, d, c, v, p, hypotheses, prefer } = leafWindow(k);
     return {
       hypotheses: [
-        k.pageAligned(va),
-        k.pageAligned(off),
-        k.pageAligned(pa),
-        k.mapLen(len),
-        k.leafSize(S),
-        k.leafSize(s),
-        k.ule(s, S),
+        ...hypotheses,
         congruent ? k.congruent(va, off, S) : k.not(k.congruent(va, off, s)),
         k.congruent(pa, off, S),
-        k.addNoWrap(va, len),
-        k.addNoWrap(off, len),
-        k.addNoWrap(pa, len),
-        k.addNoWrap(d, s),
-        k.ule(d.add(s), len),
         k.isAligned(c, s),
       ],
       goal: [k.isAligned(v, s), k.isAligned(p, s), ...k.within(c, s, off, len), ...k.within(v, s, va, len)],
       show: { va, off, pa, len, S, s, d, c, v, p },
-      prefer: k.readable(va, off, pa, len, S),
+      prefer,
     };
   };
 }

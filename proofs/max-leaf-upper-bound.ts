@@ -16,40 +16,16 @@
 // and Jason's scheme, rely on the driver's obligation off ≡ PA.
 
 import { hex, need, type Lemma, type ProofFile } from './lib.js';
+import { leafWindow } from './max-leaf-coverage.js';
 
 function build(obligation: boolean): Lemma['build'] {
   return (k) => {
-    const va = k.u64('va');
-    const off = k.u64('off');
-    const pa = k.u64('pa');
-    const len = k.u64('len');
-    const S = k.u64('S');
-    const s = k.u64('s');
-    const d = k.u64('d');
-    const v = va.add(d);
-    const p = pa.add(d);
-    const c = off.add(d);
+    const { va, off, pa, len, S, s, d, c, v, p, hypotheses, prefer } = leafWindow(k);
     return {
-      hypotheses: [
-        k.pageAligned(va),
-        k.pageAligned(off),
-        k.pageAligned(pa),
-        k.mapLen(len),
-        k.leafSize(S),
-        k.leafSize(s),
-        k.ule(s, S),
-        ...(obligation ? [k.congruent(pa, off, S)] : []),
-        k.addNoWrap(va, len),
-        k.addNoWrap(off, len),
-        k.addNoWrap(pa, len),
-        k.addNoWrap(d, s),
-        k.ule(d.add(s), len),
-        k.isAligned(v, s),
-        k.isAligned(p, s),
-      ],
+      hypotheses: [...hypotheses, ...(obligation ? [k.congruent(pa, off, S)] : []), k.isAligned(v, s), k.isAligned(p, s)],
       goal: [k.isAligned(c, s), ...k.within(v, s, va, len), ...k.within(c, s, off, len)],
       show: { va, off, pa, len, S, s, d, v, c, p },
-      prefer: k.readable(va, off, pa, len, S),
+      prefer,
     };
   };
 }

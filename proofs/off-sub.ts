@@ -17,7 +17,12 @@
 
 import { hex, need, type Kernel, type Lemma, type ProofFile } from './lib.js';
 
-function vars(k: Kernel) {
+/**
+ * What __thp_get_unmapped_area works with after its padded search: ret (the search's result), the
+ * file offset off, len and the alignment size, with the facts every THP lemma assumes of them
+ * (topdown-plus-size.ts uses the same).
+ */
+export function thpSearch(k: Kernel) {
   const ret = k.u64('ret');
   const off = k.u64('off');
   const len = k.u64('len');
@@ -36,7 +41,7 @@ export const lemma: Lemma = {
   invariants: ['Congruent', 'InRange'],
   expect: 'proved',
   build(k) {
-    const { ret, off, len, size, common } = vars(k);
+    const { ret, off, len, size, common } = thpSearch(k);
     const lenPad = k.lenPad(len, size);
     const offSub = k.offSub(off, ret, size);
     const va = ret.add(offSub);
@@ -59,7 +64,7 @@ export const noPadding: Lemma = {
   invariants: ['InRange'],
   expect: 'refuted',
   build(k) {
-    const { ret, off, len, size, common } = vars(k);
+    const { ret, off, len, size, common } = thpSearch(k);
     const offSub = k.offSub(off, ret, size);
     const va = ret.add(offSub);
     return {
@@ -89,7 +94,7 @@ export const wrongSign: Lemma = {
   invariants: ['Congruent'],
   expect: 'refuted',
   build(k) {
-    const { ret, off, len, size, common } = vars(k);
+    const { ret, off, len, size, common } = thpSearch(k);
     const lenPad = k.lenPad(len, size);
     const wrong = ret.sub(off).and(size.sub(k.one));
     const va = ret.add(wrong);

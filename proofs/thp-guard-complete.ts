@@ -16,8 +16,8 @@
 // loff_t), so `off_end <= off_align` holds. The alignment is lost (fallback to the plain search).
 // Reachable only for offsets within len of 2^63 (pgoff near 2^(63 - PAGE_SHIFT)).
 
-import { asLoff, hex, need, roundUp64, type Lemma, type ProofFile } from './lib.js';
-import { thpTestsBigint } from './thp-guards.js';
+import { asLoff, hex, type Lemma, type ProofFile } from './lib.js';
+import { replayThpCase } from './thp-guards.js';
 
 function build(withSameSign: boolean): Lemma['build'] {
   return (k) => {
@@ -68,12 +68,7 @@ export const signBoundary: Lemma = {
     '__thp_get_unmapped_area returns 0 (no alignment) for a range holding whole aligned chunks when off + len crosses 2^63: the signed off_end <= off_align holds',
   build: build(false),
   replay(v, geo) {
-    const off = need(v, 'off');
-    const len = need(v, 'len');
-    const size = need(v, 'size');
-    const [chunk, overflow] = thpTestsBigint(off, len, size);
-    const offAlign = roundUp64(off, size);
-    const whole = offAlign >= off && offAlign + size <= off + len;
+    const { off, len, size, chunk, overflow, offAlign, whole } = replayThpCase(v);
     return {
       confirmed: !chunk && overflow && whole,
       text:

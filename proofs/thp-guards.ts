@@ -63,6 +63,17 @@ export function thpTestsBigint(off: bigint, len: bigint, size: bigint): [boolean
   return [chunk, overflow];
 }
 
+/** A counterexample's off, len and size replayed in bigint: the kernel's two tests, and whether a whole aligned chunk fits. */
+export function replayThpCase(v: Readonly<Record<string, bigint>>) {
+  const off = need(v, 'off');
+  const len = need(v, 'len');
+  const size = need(v, 'size');
+  const [chunk, overflow] = thpTestsBigint(off, len, size);
+  const offAlign = roundUp64(off, size);
+  const whole = offAlign >= off && offAlign + size <= off + len;
+  return { off, len, size, chunk, overflow, offAlign, whole };
+}
+
 export const lemma: Lemma = {
   id: 'thp-guards',
   statement:
@@ -99,12 +110,7 @@ export const signBoundary: Lemma = {
     };
   },
   replay(v, geo) {
-    const off = need(v, 'off');
-    const len = need(v, 'len');
-    const size = need(v, 'size');
-    const [chunk, overflow] = thpTestsBigint(off, len, size);
-    const offAlign = roundUp64(off, size);
-    const whole = offAlign >= off && offAlign + size <= off + len;
+    const { off, len, size, chunk, overflow, offAlign, whole } = replayThpCase(v);
     return {
       confirmed: chunk && overflow && !whole,
       text:

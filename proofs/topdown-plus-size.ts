@@ -13,16 +13,8 @@
 // `ret + size` leaves the found range: the `+ size` case needs THP's full page of extra padding.
 // Twin (nonzero-off-sub): returning ret + size without the off_sub == 0 test is not congruent.
 
-import { hex, need, type Kernel, type Lemma, type ProofFile } from './lib.js';
-
-function vars(k: Kernel) {
-  const ret = k.u64('ret');
-  const off = k.u64('off');
-  const len = k.u64('len');
-  const size = k.u64('size');
-  const common = [k.leafSize(size), k.pageAligned(ret), k.pageAligned(off), k.mapLen(len)];
-  return { ret, off, len, size, common };
-}
+import { hex, need, type Lemma, type ProofFile } from './lib.js';
+import { thpSearch } from './off-sub.js';
 
 export const lemma: Lemma = {
   id: 'topdown-plus-size',
@@ -31,7 +23,7 @@ export const lemma: Lemma = {
   invariants: ['Congruent', 'InRange'],
   expect: 'proved',
   build(k) {
-    const { ret, off, len, size, common } = vars(k);
+    const { ret, off, len, size, common } = thpSearch(k);
     const lenPad = k.lenPad(len, size);
     const offSub = k.offSub(off, ret, size);
     const va = ret.add(size);
@@ -49,7 +41,7 @@ export const shmemPadding: Lemma = {
   invariants: ['InRange'],
   expect: 'refuted',
   build(k) {
-    const { ret, off, len, size, common } = vars(k);
+    const { ret, off, len, size, common } = thpSearch(k);
     const lenPad = k.shmemInflatedLen(len, size);
     const offSub = k.offSub(off, ret, size);
     const va = ret.add(size);
@@ -79,7 +71,7 @@ export const nonzeroOffSub: Lemma = {
   invariants: ['Congruent'],
   expect: 'refuted',
   build(k) {
-    const { ret, off, len, size, common } = vars(k);
+    const { ret, off, len, size, common } = thpSearch(k);
     const lenPad = k.lenPad(len, size);
     const va = ret.add(size);
     return {
