@@ -191,8 +191,8 @@ export async function prove(lemma: Lemma, geo: Geometry = GEOMETRIES.x86_64): Pr
         reason: solver.reasonUnknown(),
       };
     } finally {
-      // Z3's WebAssembly heap is capped at 2 GiB and a solver left to the JS finalizers is freed only
-      // when the garbage collector gets round to it: free each one as soon as its query is answered.
+      // Free the solver as soon as its query is answered rather than whenever a collection runs its
+      // finalizer (proofs/z3-finalizers.ts): the WebAssembly heap is capped at 2 GiB.
       solver.release();
     }
   }
@@ -203,10 +203,10 @@ export async function prove(lemma: Lemma, geo: Geometry = GEOMETRIES.x86_64): Pr
 async function readableModel(c: Ctx, claim: Claim): Promise<Record<string, bigint> | null> {
   for (const tier of claim.prefer ?? []) {
     const solver = new c.Solver();
-    solver.set('timeout', TIMEOUT_MS);
-    for (const h of claim.hypotheses) solver.add(h);
-    solver.add(c.Not(c.And(...claim.goal.map(conjunctGoal))));
     try {
+      solver.set('timeout', TIMEOUT_MS);
+      for (const h of claim.hypotheses) solver.add(h);
+      solver.add(c.Not(c.And(...claim.goal.map(conjunctGoal))));
       for (const t of tier) solver.add(t);
       if ((await whileZ3Runs(() => solver.check())) === 'sat') return modelValues(solver.model(), claim.show);
     } finally {

@@ -8,8 +8,8 @@
 //   recording the geometry, the BAR and the policy). Every dumped state carries
 //   its last mmap and the spec's answers (checked policy and baseline); each is
 //   replayed through the model (place) and compared: the same VA or the same
-//   errno, and for a placement the same path (and order on the aligned and
-//   fallback paths); a VA or a label that differs fails the stage. The configurations
+//   errno, and for a placement the same path and order (generators/diff/answer.ts
+//   compareLabels); a VA or a label that differs fails the stage. The configurations
 //   on the CI domain must also explore exactly the TypeScript `ci` universe.
 // model -> spec: the model's answers on every case of a universe are written as
 //   a TLA+ table (generators/diff/model-answers-tla.ts) and TLC checks, with
@@ -202,7 +202,8 @@ export function diffConfigs(m: Manifest, names?: readonly string[]): ConfigEntry
   return out;
 }
 
-function emptyRun(config: string, module: string, tlc: SpecToModelRun['tlc']): SpecToModelRun {
+/** A spec -> model run before its first replayed state. */
+export function emptyRun(config: string, module: string, tlc: SpecToModelRun['tlc']): SpecToModelRun {
   return {
     config,
     module,
@@ -442,7 +443,7 @@ function mismatchLines(m: Mismatch, indent: string): string[] {
 }
 
 export function differentialText(rep: DifferentialReport): string[] {
-  const lines = ['Differential comparison (TLA+ spec <-> TypeScript model: the same VA or errno; for a placement the same path, and the same order on the aligned and fallback paths)'];
+  const lines = ['Differential comparison (TLA+ spec <-> TypeScript model: the same VA or errno; for a placement the same path and order)'];
   lines.push('  spec -> model: every state TLC explores in the CI configurations, replayed through the model');
   for (const r of rep.specToModel) {
     if (r.error !== null && r.states === 0) {

@@ -7,8 +7,10 @@
 // even though the chunk test then saves it), and `place` tells the reader
 // which alignment was refused.
 
-import type { AreaResult } from '../context.js';
+import type { AreaResult, MmCtx } from '../context.js';
+import { orderOfSize } from '../thp-get-unmapped-area.js';
 
-export function withChosenAlignment(r: AreaResult, order: number, alignment: bigint): AreaResult {
-  return r.path === 'plain' ? { ...r, order, alignment } : r;
+/** `r` as thp_get_unmapped_area_vmflags(..., size) answered, with `size` named on the plain path. */
+export function withChosenAlignment(ctx: MmCtx, r: AreaResult, size: bigint): AreaResult {
+  return r.path === 'plain' ? { ...r, order: orderOfSize(ctx, size), alignment: size } : r;
 }

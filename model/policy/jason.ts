@@ -25,5 +25,5 @@ export const jasonHook: MappingOrderHook = (ctx, file, addr, len, pgoff, flags, 
   const o2 = jasonOrder(g.pageShift, (m) => largestLeafOrderAtMost(g, m), getMappingOrder(ctx, file, pgoff, len), len);
   if (o2 === 0) return null;
   const size = g.pageSize << BigInt(o2);
-  return withChosenAlignment(thpGetUnmappedAreaVmflags(ctx, file, addr, len, pgoff, flags, vmFlags, size), o2, size);
+  return withChosenAlignment(ctx, thpGetUnmappedAreaVmflags(ctx, file, addr, len, pgoff, flags, vmFlags, size), size);
 };

@@ -11,7 +11,7 @@
 // unchanged, so the hook leaves it to the upstream branch (returns null).
 
 import type { AreaResult, MappingOrderHook } from '../context.js';
-import { orderOfSize, thpGetUnmappedAreaVmflags } from '../thp-get-unmapped-area.js';
+import { thpGetUnmappedAreaVmflags } from '../thp-get-unmapped-area.js';
 import { getMappingOrder, hasGetMappingOrder } from './driver-order.js';
 import { withChosenAlignment } from './chosen-alignment.js';
 
@@ -29,6 +29,5 @@ export const v2Hook: MappingOrderHook = (ctx, file, addr, len, pgoff, flags, vmF
   let order = getMappingOrder(ctx, file, pgoff, len);
   if (order < 0) order = 0;
   const align = v2Align(ctx.geometry.pageSize, order);
-  const r = thpGetUnmappedAreaVmflags(ctx, file, addr, len, pgoff, flags, vmFlags, align);
-  return withChosenAlignment(r, orderOfSize(ctx, align), align);
+  return withChosenAlignment(ctx, thpGetUnmappedAreaVmflags(ctx, file, addr, len, pgoff, flags, vmFlags, align), align);
 };
