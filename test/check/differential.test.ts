@@ -9,20 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-import { checkTableWithTlc, diffConfigs, replayDump, runDifferential, type SpecToModelRun } from '../../cli/check/differential.js';
+import { checkTableWithTlc, diffConfigs, emptyRun, replayDump, runDifferential } from '../../cli/check/differential.js';
 import { loadManifest } from '../../cli/check/manifest.js';
-import { findJava, findTlaJar } from '../../cli/tlc/jar.js';
+import { tlcMissing } from '../helpers/tlc-missing.js';
 import { modelAnswerTable, renderModelAnswers } from '../../generators/diff/model-answers-tla.js';
 import type { TinyUniverse } from '../../generators/tiny/universe.js';
 
-let missing: string | null = null;
-try {
-  findJava();
-  findTlaJar();
-} catch {
-  missing = 'TLC jar missing, run scripts/setup.sh';
-  console.log(`skipped: ${missing}`);
-}
+const missing = tlcMissing();
 
 const CONSTS = '[taskSize |-> 16, barPages |-> 4, mmapBase |-> 16, mmapLegacyBase |-> 6, mmapMinAddr |-> 1, stackGuardGap |-> 1, policy |-> "v2"]';
 const layout = (busy: number[]): string => `( ${Array.from({ length: 16 }, (_, p) => `${p} :> "${busy.includes(p) ? 'vma' : 'free'}"`).join(' @@ ')} )`;
@@ -48,20 +41,7 @@ describe('replayDump', () => {
           state(3, req('mmap', 1).replace('pgoff |-> 0', 'pgoff |-> 4'), layout([14]), '[baseline |-> [va |-> 15, order |-> -1, path |-> "plain"], v2 |-> [va |-> 12, order |-> 0, path |-> "aligned"]]'),
         ].join('\n'),
       );
-      const run: SpecToModelRun = {
-        config: 'test',
-        module: 'test',
-        tlc: { outcome: 'pass', exitCode: 0, distinctStates: 3, seconds: 0, errors: [] },
-        states: 0,
-        transitions: 0,
-        answers: 0,
-        vaMismatches: 0,
-        examples: [],
-        labels: new Map(),
-        replaySeconds: 0,
-        universe: null,
-        error: null,
-      };
+      const run = emptyRun('test', 'test', { outcome: 'pass', exitCode: 0, distinctStates: 3, seconds: 0, errors: [] });
       await replayDump(file, run, false);
       expect(run.error).toBeNull();
       expect([run.states, run.transitions, run.answers, run.vaMismatches]).toEqual([3, 2, 4, 1]);

@@ -7,19 +7,12 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../cli/explain.js';
+import { runCaptured, type Captured } from '../helpers/run-captured.js';
 
-async function explain(argv: string[], input: unknown): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, {
-    stdin: Readable.from([Buffer.from(typeof input === 'string' ? input : JSON.stringify(input))]),
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
+function explain(argv: string[], input: unknown): Promise<Captured> {
+  return runCaptured(run, argv, typeof input === 'string' ? input : JSON.stringify(input));
 }
 
 const base = {

@@ -4,23 +4,16 @@
 
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../cli/faults.js';
+import { runCaptured, type Captured } from '../helpers/run-captured.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin/mapping-order.js');
 
-async function faults(argv: string[], input: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, {
-    stdin: Readable.from([Buffer.from(input)]),
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
+function faults(argv: string[], input: string): Promise<Captured> {
+  return runCaptured(run, argv, input);
 }
 
 // Jason's DPDK part B as the kernel places it under jason (test/model/policy/policies.test.ts): VA

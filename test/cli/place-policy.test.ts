@@ -3,8 +3,8 @@
 // the model's policy table is replaced here by one that refuses all but
 // baseline the way model/policy/index.ts did before the policies existed.
 
-import { Readable } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
+import { runCaptured, type Captured } from '../helpers/run-captured.js';
 
 vi.mock('../../model/policy/index.js', () => ({
   policyHook: (name: string) => {
@@ -15,15 +15,8 @@ vi.mock('../../model/policy/index.js', () => ({
 
 const { run } = await import('../../cli/place.js');
 
-async function place(input: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(['--json'], {
-    stdin: Readable.from([Buffer.from(input)]),
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
+function place(input: string): Promise<Captured> {
+  return runCaptured(run, ['--json'], input);
 }
 
 const scenario = (policy: string) =>

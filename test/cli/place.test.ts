@@ -12,6 +12,7 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../cli/place.js';
+import { runCaptured } from '../helpers/run-captured.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin/mapping-order.js');
@@ -24,15 +25,8 @@ interface Outcome {
 }
 
 /** run() with stdin `input` and stdout/stderr captured. */
-async function place(argv: string[], input = ''): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, {
-    stdin: Readable.from([Buffer.from(input)]),
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
+function place(argv: string[], input = ''): Promise<Outcome> {
+  return runCaptured(run, argv, input);
 }
 
 /** The real executable, for the real exit code. */

@@ -5,17 +5,10 @@
 import { describe, expect, it } from 'vitest';
 
 import { loadManifest, SPEC_DIR } from '../../cli/check/manifest.js';
-import { findJava, findTlaJar } from '../../cli/tlc/jar.js';
+import { tlcMissing } from '../helpers/tlc-missing.js';
 import { runTlc } from '../../cli/tlc/run.js';
 
-let missing: string | null = null;
-try {
-  findJava();
-  findTlaJar();
-} catch {
-  missing = 'TLC jar missing, run scripts/setup.sh';
-  console.log(`skipped: ${missing}`);
-}
+const missing = tlcMissing();
 
 const m = loadManifest();
 const ci = m.configs.filter((c) => c.mode === 'ci');

@@ -5,27 +5,13 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { MissingToolError } from '../../../cli/errors.js';
-import { findJava, findTlaJar } from '../../../cli/tlc/jar.js';
+import { tlcMissing } from '../../helpers/tlc-missing.js';
 import { runTlc, type TlcTraceState } from '../../../cli/tlc/run.js';
 import { TlaFunction, TlaModelValue, TlaSet } from '../../../cli/tlc/value.js';
 
 const FIXTURES = resolve(import.meta.dirname, '../../fixtures/tlc');
 
-function tlcMissing(): string | null {
-  try {
-    findJava();
-  } catch {
-    return 'java missing, run scripts/setup.sh';
-  }
-  try {
-    findTlaJar();
-  } catch {
-    return 'TLC jar missing, run scripts/setup.sh';
-  }
-  return null;
-}
 const missing = tlcMissing();
-if (missing !== null) console.log(`skipped: ${missing}`);
 const needsTlc = it.skipIf(missing !== null);
 
 const scratch: string[] = [];
