@@ -319,6 +319,19 @@ static int split(char *s, char **argv)
 	return n;
 }
 
+/* The answer to open and memfd*: fd (errno if < 0) truncated to size, or the error, closing it. */
+static void reply_sized_fd(int fd, uint64_t size)
+{
+	if (fd < 0) {
+		reply_err(errno);
+	} else if (ftruncate(fd, (off_t)size)) {
+		reply_err(errno);
+		close(fd);
+	} else {
+		reply_ok_hex((uint64_t)fd);
+	}
+}
+
 static void cmd_probe(int argc, char **argv)
 {
 	uint64_t addr, len, off, fdv = 0;
@@ -441,30 +454,16 @@ static void dispatch(char *l)
 		else
 			reply_ok_hex(a);
 	} else if (strcmp(argv[0], "open") == 0) {
-		int fd;
-		if (argc != 3 || parse_u64(argv[2], &b)) {
+		if (argc != 3 || parse_u64(argv[2], &b))
 			reply_err(EINVAL);
-		} else if ((fd = open(argv[1], O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0) {
-			reply_err(errno);
-		} else if (ftruncate(fd, (off_t)b)) {
-			reply_err(errno);
-			close(fd);
-		} else {
-			reply_ok_hex((uint64_t)fd);
-		}
+		else
+			reply_sized_fd(open(argv[1], O_RDWR | O_CREAT | O_CLOEXEC, 0600), b);
 	} else if (strcmp(argv[0], "memfd") == 0 || strcmp(argv[0], "memfd-huge") == 0) {
-		int fd;
 		unsigned int mfd = MFD_CLOEXEC | (strcmp(argv[0], "memfd-huge") == 0 ? MFD_HUGETLB : 0);
-		if (argc != 2 || parse_u64(argv[1], &b)) {
+		if (argc != 2 || parse_u64(argv[1], &b))
 			reply_err(EINVAL);
-		} else if ((fd = (int)syscall(SYS_memfd_create, "mapping-order-probe", mfd)) < 0) {
-			reply_err(errno);
-		} else if (ftruncate(fd, (off_t)b)) {
-			reply_err(errno);
-			close(fd);
-		} else {
-			reply_ok_hex((uint64_t)fd);
-		}
+		else
+			reply_sized_fd((int)syscall(SYS_memfd_create, "mapping-order-probe", mfd), b);
 	} else if (strcmp(argv[0], "close") == 0) {
 		if (argc != 2 || parse_u64(argv[1], &a))
 			reply_err(EINVAL);
