@@ -17,20 +17,13 @@
 // Reachable only for offsets within len of 2^63 (pgoff near 2^(63 - PAGE_SHIFT)).
 
 import { asLoff, hex, type Lemma, type ProofFile } from './lib.js';
-import { replayThpCase } from './thp-guards.js';
+import { replayThpCase, thpTestVars } from './thp-guards.js';
 
 function build(withSameSign: boolean): Lemma['build'] {
   return (k) => {
-    const off = k.u64('off');
-    const len = k.u64('len');
-    const size = k.u64('size');
-    const offEnd = off.add(len);
-    const offAlign = k.roundUp(off, size);
-    const sameSign = k.negativeLoff(offEnd).eq(k.negativeLoff(offAlign));
+    const { off, len, size, offEnd, offAlign, sameSign, common } = thpTestVars(k);
     const hypotheses = [
-      k.leafSize(size),
-      k.pageAligned(off),
-      k.mapLen(len),
+      ...common,
       k.thpOverflowTestPasses(off, len, size),
       k.ule(off, offAlign),
       k.addNoWrap(offAlign, size),

@@ -26,7 +26,8 @@
 
 import { asLoff, hex, mask64, need, roundUp64, type B, type BV, type Kernel, type Lemma, type ProofFile } from './lib.js';
 
-function vars(k: Kernel) {
+/** off, len and size as __thp_get_unmapped_area's two tests see them (thp-guard-complete.ts uses the same). */
+export function thpTestVars(k: Kernel) {
   const off = k.u64('off');
   const len = k.u64('len');
   const size = k.u64('size');
@@ -81,7 +82,7 @@ export const lemma: Lemma = {
   invariants: ['UsefulOnly', 'InRange'],
   expect: 'proved',
   build(k) {
-    const { off, len, size, offEnd, offAlign, sameSign, common } = vars(k);
+    const { off, len, size, offEnd, offAlign, sameSign, common } = thpTestVars(k);
     return {
       hypotheses: [...common, k.thpChunkTestPasses(off, len, size), k.thpOverflowTestPasses(off, len, size), sameSign],
       goal: [...noWraps(k, off, len, size), ...wholeChunk(k, off, len, size)],
@@ -98,7 +99,7 @@ export const signBoundary: Lemma = {
   finding:
     '__thp_get_unmapped_area compares off_end <= off_align as loff_t: when round_up(off, size) crosses 2^63 the chunk test passes on a range with no whole aligned chunk (pads and shifts for nothing; still congruent and in range)',
   build(k) {
-    const { off, len, size, offEnd, offAlign, common } = vars(k);
+    const { off, len, size, offEnd, offAlign, common } = thpTestVars(k);
     return {
       hypotheses: [...common, k.thpChunkTestPasses(off, len, size), k.thpOverflowTestPasses(off, len, size)],
       goal: wholeChunk(k, off, len, size),
@@ -126,7 +127,7 @@ export const noOverflowTest: Lemma = {
   invariants: ['InRange'],
   expect: 'refuted',
   build(k) {
-    const { off, len, size, offEnd, offAlign, sameSign, common } = vars(k);
+    const { off, len, size, offEnd, offAlign, sameSign, common } = thpTestVars(k);
     return {
       hypotheses: [...common, k.thpChunkTestPasses(off, len, size), sameSign],
       goal: noWraps(k, off, len, size),
