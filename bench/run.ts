@@ -23,11 +23,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { checkUniverse } from '../generators/check/exhaustive.js';
+import { checkUniverse } from '../check/exhaustive/exhaustive.js';
 import { universeByName } from '../generators/tiny/universe.js';
-import { loadManifest, SPEC_DIR } from '../cli/check/manifest.js';
-import { checkUniverseTimed } from '../cli/check/ts-exhaustive.js';
-import { runTlc } from '../cli/tlc/run.js';
+import { loadManifest, SPEC_DIR } from '../check/manifest.js';
+import { checkUniverseTimed } from '../check/exhaustive/stage.js';
+import { runTlc } from '../tlc/run.js';
 import { isArchName, type ArchName } from '../model/geometry.js';
 import { INVARIANT_NAMES } from '../model/invariants/index.js';
 import { benchConfig, benchModule } from './tlc-module.js';

@@ -4,10 +4,10 @@
 // invariant of spec/Invariants.tla in every state and never fails (it counts
 // the violated ones), so TLC does the TypeScript checker's work: all the
 // invariants on every case, to the end. Next is guarded by calls < MaxCalls
-// as in generators/diff/dump-module.ts (the same states, no wasted tries).
+// as in check/differential/dump-module.ts (the same states, no wasted tries).
 
-import { BOUND_CONSTANTS } from '../cli/check/configs.js';
-import { tlaGeometryName } from '../cli/check/geometry-tla.js';
+import { BOUND_CONSTANTS } from '../check/configs.js';
+import { tlaGeometryName } from '../check/geometry-tla.js';
 import type { InvariantName } from '../model/invariants/index.js';
 import type { PolicyName } from '../model/types.js';
 import type { TinyDriver, TinyLayout } from '../generators/tiny/types.js';

@@ -1,18 +1,18 @@
 // mapping-order explain [--json] [--svg FILE] [FILE | -]: place + faults for
-// people (design.md 6). Input: a scenario (as for place) or a userspace scheme
-// around a BAR (cli/explain/input.ts); one object, a JSON array or JSON Lines.
+// people (docs/CLI.md). Input: a scenario (as for place) or a userspace scheme
+// around a BAR (scenario/scheme.ts); one object, a JSON array or JSON Lines.
 // Prints the path taken, the order, the congruence, the leaves per size and a
 // bar of each VMA; --svg FILE also writes the picture as SVG; --json prints
 // the explanation as data instead of text.
 
 import { writeFile } from 'node:fs/promises';
-import { buildDoc } from './explain/doc.js';
-import { parseExplainInput } from './explain/input.js';
-import { docJson } from './explain/json.js';
-import { renderSvg } from './explain/svg.js';
-import { renderText } from './explain/text.js';
-import { EXIT, InputError } from './errors.js';
-import { formatJsonAnswers, parseInput, readInputText, type CommandIo } from './io.js';
+import { buildDoc } from '../render/doc.js';
+import { parseExplainInput } from '../scenario/scheme.js';
+import { docJson } from '../render/json.js';
+import { renderSvg } from '../render/svg.js';
+import { renderText } from '../render/text.js';
+import { EXIT, InputError } from '../io/errors.js';
+import { formatJsonAnswers, parseInput, readInputText, type CommandIo } from '../io/input.js';
 
 const USAGE = `usage: mapping-order explain [--json] [--svg FILE] [FILE | -]
 

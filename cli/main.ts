@@ -2,7 +2,7 @@
 // exporting `run(argv)`), loaded on demand so a command's dependencies (TLC,
 // Z3, the C compiler) are touched only when it runs.
 
-import { exitCodeFor, EXIT } from './errors.js';
+import { exitCodeFor, EXIT } from '../io/errors.js';
 
 type Command = { summary: string };
 type CommandModule = { run(argv: string[]): Promise<number> };

@@ -67,7 +67,7 @@ export interface AreaResult {
 }
 
 /**
- * The hook slot (TEAM.md): consulted by __getUnmappedArea after the file's own
+ * The hook slot (docs/SEMANTICS.md §2): consulted by __getUnmappedArea after the file's own
  * get_unmapped_area and before the anonymous-THP branch, exactly where v2 calls
  * mmap_should_align(). Returns null for "does not apply, continue with the
  * upstream dispatch", else the placement it made.

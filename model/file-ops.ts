@@ -2,7 +2,7 @@
 // (is_file_hugepages), its hstate's page size, huge_page_mask_align(), and the
 // inode type behind file_mmap_size_max() (mm/mmap.c).
 //
-// Kinds and what they stand for (design.md 6):
+// Kinds and what they stand for (docs/CLI.md#file):
 // - plain: a regular file whose f_op has no get_unmapped_area;
 // - thp: a regular file whose get_unmapped_area is thp_get_unmapped_area (ext4, xfs, ...);
 // - shmem / shmem-huge: a tmpfs or memfd file (shmem_get_unmapped_area), mounted huge=never / huge=always;

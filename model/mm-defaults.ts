@@ -4,6 +4,7 @@
 
 import { GEOMETRIES, type ArchName } from './geometry.js';
 import type { Mm, Vma } from './types.js';
+import { hex } from './u64.js';
 
 /** The mm a scenario gets for the fields it omits: top-down layout and the geometry's defaults. */
 export function defaultMm(arch: ArchName): Mm {
@@ -29,7 +30,6 @@ export class VmaLayoutError extends Error {
   }
 }
 
-const hex = (x: bigint): string => `0x${x.toString(16)}`;
 
 /**
  * Sort VMAs by start and check them: start < end, both page-aligned when

@@ -6,7 +6,7 @@ import type { ArchName } from './geometry.js';
 
 export type PolicyName = 'baseline' | 'v2' | 'jason' | 'optimal';
 
-/** The backing of the mapping as __get_unmapped_area sees it (design.md 6). */
+/** The backing of the mapping as __get_unmapped_area sees it (docs/CLI.md#file). */
 export type FileKind = 'anon' | 'plain' | 'shmem' | 'shmem-huge' | 'thp' | 'hugetlb' | 'driver';
 
 /** The parts of struct mm_struct and the sysctls the allocator reads. */

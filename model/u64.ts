@@ -48,3 +48,8 @@ export function ilog2(x: bigint): number {
   if (x <= 0n) throw new RangeError(`ilog2 of ${x}`);
   return x.toString(2).length - 1;
 }
+
+/** A value as the project prints every address and size: lowercase hex with 0x (a negative one with -0x). */
+export function hex(x: bigint): string {
+  return x < 0n ? `-0x${(-x).toString(16)}` : `0x${x.toString(16)}`;
+}

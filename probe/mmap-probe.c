@@ -17,7 +17,7 @@
  * mmap_base()), adding ADDR_COMPAT_LAYOUT with --legacy (mmap_is_legacy():
  * bottom-up, MMF_TOPDOWN clear), after setting RLIMIT_STACK from --stack.
  * With --aslr it re-executes without ADDR_NO_RANDOMIZE instead (the bases
- * are then read off the layout: cli/probe/mmap-base.ts inferTopdownBases).
+ * are then read off the layout: probe/mmap-base.ts inferTopdownBases).
  * It then drops CAP_SYS_RAWIO, so that security_mmap_addr() refuses
  * addresses below vm.mmap_min_addr as it does for an ordinary process.
  *

@@ -1,6 +1,6 @@
 // The jason policy's clamp gives a leaf size no larger than len (invariant OrderClamped).
 //
-// Policy (design.md 2.2, kernel-background.md 1.4): O_drv is the driver's order (an int: it may be
+// Policy (docs/SEMANTICS.md §4, docs/KERNEL.md#jasons-semantics): O_drv is the driver's order (an int: it may be
 // negative or huge); orders are page orders.
 //   O1 = min(O_drv, floor_log2(len) - PAGE_SHIFT)
 //   O2 = the largest arch leaf order <= O1 (geometry leafOrders, cont orders included; 0 if none)

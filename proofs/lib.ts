@@ -13,12 +13,13 @@ import { init, killThreads } from 'z3-solver';
 import type { BitVec, Bool, Context, Model } from 'z3-solver';
 import { GEOMETRIES, type Geometry } from '../model/geometry.js';
 import { initDeferringFinalizers, whileZ3Runs } from './z3-finalizers.js';
+import { hex as hexOf } from '../model/u64.js';
 
 export type Ctx = Context<'main'>;
 export type BV = BitVec<64, 'main'>;
 export type B = Bool<'main'>;
 
-/** The invariant names of design.md section 3 that a lemma supports. */
+/** The invariant names of docs/SEMANTICS.md §5 that a lemma supports. */
 export type InvariantName =
   | 'InRange'
   | 'NoOverlap'
@@ -500,8 +501,9 @@ export function mask64(v: bigint): bigint {
   return ((v % TWO64) + TWO64) % TWO64;
 }
 
+/** A solver value as its 64-bit pattern (the wrap a C unsigned long makes), in the project's hex. */
 export function hex(v: bigint): string {
-  return '0x' + mask64(v).toString(16);
+  return hexOf(mask64(v));
 }
 
 /** The value as a loff_t (signed 64-bit). */

@@ -1,7 +1,7 @@
 // Congruence modulo S gives every aligned leaf the file range allows (invariants MaxLeafCoverage,
 // FaultSafe, with DriverObligation as a hypothesis).
 //
-// Kernel: a huge fault (vfio_pci_mmap_huge_fault, design.md 2.4) installs a leaf of size s at VA v
+// Kernel: a huge fault (vfio_pci_mmap_huge_fault, docs/KERNEL.md#the-vfio-huge-fault) installs a leaf of size s at VA v
 // only if [v, v + s) lies inside the VMA, v is s-aligned and the PFN's address p is s-aligned.
 // The VMA [va, va + len) maps file range [off, off + len) and the BAR maps that to [pa, pa + len):
 // the byte at offset d of the mapping (d < len) has file offset off + d, VA va + d, physical

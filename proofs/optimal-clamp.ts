@@ -1,7 +1,7 @@
 // The optimal policy's whole-chunk test gives a leaf size no larger than len (invariants
 // OrderClamped, UsefulOnly).
 //
-// Policy (design.md 2.2): O = the largest arch leaf order o >= 1, o <= O_drv, such that
+// Policy (docs/SEMANTICS.md §4): O = the largest arch leaf order o >= 1, o <= O_drv, such that
 // [off, off + len) contains a whole aligned (PAGE_SIZE << o)-chunk: round_up(off, S) + S <= off + len.
 // None -> exactly baseline.
 //

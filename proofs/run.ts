@@ -7,7 +7,7 @@
 // Exit 0 only if every lemma is proved and every twin refuted with a confirmed replay; 1 when a
 // verdict is wrong; 4 when Z3 answered 'unknown' (timeout) and nothing was wrong; 2 on bad arguments.
 
-import { EXIT } from '../cli/errors.js';
+import { EXIT } from '../io/errors.js';
 import { formatValues, shutdownZ3, TIMEOUT_MS, z3Version } from './lib.js';
 import { runSuite, type Outcome } from './suite.js';
 

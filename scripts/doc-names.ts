@@ -1,5 +1,5 @@
-// One name per concept, everywhere (conventions.md: "an invariant is one name
-// in TLA+, in TypeScript, ... and in SEMANTICS.md"). Every invariant and every
+// One name per concept, everywhere: an invariant or a policy has one name in TLA+, in TypeScript and in
+// docs/SEMANTICS.md. Every invariant and every
 // policy that spec/verdicts.json names must exist:
 //   - in model/: an invariant as an exported function or const of that name;
 //     a policy as an element of the exported const POLICY_NAMES and a `case`
@@ -18,7 +18,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Node, Project, SyntaxKind, VariableDeclarationKind } from 'ts-morph';
-import { readVerdicts, verdictNames } from './docs/verdicts.js';
+import { loadManifest } from '../check/manifest.js';
 
 export interface NameSources {
   readonly invariants: readonly string[];
@@ -29,9 +29,15 @@ export interface NameSources {
   readonly semantics: string;
 }
 
+/**
+ * Helpers the spec and the model both define, by the model's name: the TLA+ operator is the same name with
+ * its first letter in capitals (holdsAlignedChunk -> HoldsAlignedChunk).
+ */
+export const SHARED_HELPERS = ['holdsAlignedChunk', 'bestPfnmapOrder'] as const;
+
 export interface MissingName {
   readonly name: string;
-  readonly kind: 'invariant' | 'policy';
+  readonly kind: 'invariant' | 'policy' | 'helper';
   readonly where: 'model' | 'spec' | 'docs';
   /** What was looked for. */
   readonly want: string;
@@ -236,6 +242,11 @@ export function missingNames(src: NameSources): MissingName[] {
     if (!defined.has(name)) out.push({ name, kind: 'invariant', where: 'spec', want: `a definition ${name} == ... in spec/*.tla` });
     if (!documented(name)) out.push({ name, kind: 'invariant', where: 'docs', want: `a heading or **${name}** in docs/SEMANTICS.md` });
   }
+  for (const name of SHARED_HELPERS) {
+    const tla = name[0]!.toUpperCase() + name.slice(1);
+    if (!exported.has(name)) out.push({ name, kind: 'helper', where: 'model', want: `an exported function ${name} in model/` });
+    if (!defined.has(tla)) out.push({ name, kind: 'helper', where: 'spec', want: `a definition ${tla}(...) == ... in spec/*.tla` });
+  }
   for (const name of src.policies) {
     if (!listed.has(name)) out.push({ name, kind: 'policy', where: 'model', want: `'${name}' in the exported const POLICY_NAMES in model/` });
     if (!hooked.has(name)) out.push({ name, kind: 'policy', where: 'model', want: `case '${name}' in the exported function policyHook in model/` });
@@ -254,8 +265,7 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The sources of the repository at `root`: spec/verdicts.json, model/**\/*.ts, spec/*.tla, docs/SEMANTICS.md. */
 export function repoNameSources(root = REPO_ROOT): NameSources {
-  const verdicts = readVerdicts(JSON.parse(readFileSync(join(root, 'spec/verdicts.json'), 'utf8')));
-  const { invariants, policies } = verdictNames(verdicts);
+  const { invariants, policies } = loadManifest(join(root, 'spec/verdicts.json'));
   const model = new Project({ tsConfigFilePath: join(root, 'tsconfig.json'), skipAddingFilesFromTsConfig: true });
   model.addSourceFilesAtPaths(join(root, 'model/**/*.ts'));
   const specDir = join(root, 'spec');

@@ -17,7 +17,7 @@
 (* already page-aligned and never overflows.                               *)
 (*                                                                         *)
 (* The values are never written by hand: TinyGeometries.tla is generated   *)
-(* from model/geometry.ts (cli/check/geometry-tla.ts) and the MC*.tla      *)
+(* from model/geometry.ts (check/geometry-tla.ts) and the MC*.tla          *)
 (* wrappers bind these CONSTANTS to one of its records.                    *)
 (*                                                                         *)
 (* Out of scope: 5-level paging / LVA (TASK_SIZE_MAX = TASK_SIZE in every  *)

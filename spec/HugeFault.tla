@@ -1,7 +1,7 @@
 ----------------------------- MODULE HugeFault -----------------------------
 (***************************************************************************)
 (* What alignment buys: the leaves a sequential touch of a driver VMA      *)
-(* installs (design.md 2.4).                                               *)
+(* installs (docs/MODEL.md#the-huge-fault-model).                          *)
 (*                                                                         *)
 (* Models (Linux v6.18): mm/memory.c __handle_mm_fault, which tries        *)
 (* create_huge_pud (PUD_ORDER) when the PUD entry is none, then            *)

@@ -1,11 +1,11 @@
 ----------------------------- MODULE Invariants -----------------------------
 (***************************************************************************)
-(* The invariants of design.md 3, under the same names as the TypeScript   *)
+(* The invariants of docs/SEMANTICS.md §5, under the same names as the     *)
 (* model, the Z3 lemmas and the docs.  Each is a state predicate over the  *)
 (* last call (req), the layout it was placed in (layout) and the answers   *)
 (* of the checked Policy (Ans_) and of baseline (Base_).                   *)
 (*                                                                         *)
-(* Readings that design.md leaves open, fixed here (and in the verdict     *)
+(* Readings that the contract leaves open, fixed here (and in the verdict  *)
 (* matrix spec/verdicts.json):                                             *)
 (*  - S is the alignment the policy CHOSE: order >= 0 in the answer        *)
 (*    (v2: the sanitised driver order; jason: O2 >= 1; optimal: O >= 1);   *)
@@ -82,7 +82,7 @@ Congruent ==
 
 \* no padding or shift when [off, off+len) holds no whole aligned S-chunk
 UsefulOnly ==
-    LastMmap /\ Ans_.order # NoOrder /\ ~ChunkFits(req.pgoff, req.len, Ans_.order) =>
+    LastMmap /\ Ans_.order # NoOrder /\ ~HoldsAlignedChunk(req.pgoff, req.len, Ans_.order) =>
         Ans_.va = Base_.va
 
 \* the policy never fails where baseline succeeds
@@ -101,8 +101,8 @@ OrderClamped ==
         /\ Ans_.order <= FloorLog2(req.len)
 
 \* the best order any placement could use for this request (0: none)
-BestOrder(r) ==
-    LET c == {o \in PfnmapOrders : o <= getMappingOrder(r) /\ ChunkFits(r.pgoff, r.len, o)}
+BestPfnmapOrder(r) ==
+    LET c == {o \in PfnmapOrders : o <= getMappingOrder(r) /\ HoldsAlignedChunk(r.pgoff, r.len, o)}
     IN IF c = {} THEN 0 ELSE MaxOf(c)
 
 \* the allocator's search windows <<low, high, start gap>> for a request
@@ -118,7 +118,7 @@ Room(L, r, n) ==
 
 MaxLeafCoverage ==
     LastMmap =>
-      LET o == BestOrder(req)
+      LET o == BestPfnmapOrder(req)
       IN (/\ ~IsErr(Ans_.va) /\ ~req.fixed /\ Ans_.path # "hint"
           /\ o >= 1
           /\ req.drv.pa % Pow2(o) = 0

@@ -2,7 +2,7 @@
 (***************************************************************************)
 (* The state machine: a process calling mmap and munmap on a driver file,  *)
 (* under one policy, with every answer recorded so that the invariants of  *)
-(* design.md 3 (module Invariants) are state predicates.                   *)
+(* docs/SEMANTICS.md §5 (module Invariants) are state predicates.          *)
 (*                                                                         *)
 (* Init picks a layout of the bounded universe (InitLayouts).  In a layout *)
 (* with no call pending, a step is                                         *)

@@ -9,7 +9,7 @@
 (* a request on a driver file that has get_mapping_order and no            *)
 (* get_unmapped_area (the only case where the policies differ).            *)
 (*                                                                         *)
-(* Policies (TEAM.md; design.md 2.2); S = PS << order, off = pgoff:        *)
+(* Policies (docs/SEMANTICS.md §4); S = PS << order, off = pgoff:          *)
 (*  baseline  upstream v6.18 without the hook: mm_get_unmapped_area_vmflags.*)
 (*  v2        hook only when addr == 0 (THP built in); order < 0 -> 0;     *)
 (*            order >= BITS_PER_LONG - PAGE_SHIFT -> 0 (S = PS); no clamp; *)
@@ -90,7 +90,7 @@ jasonArea(L, r) ==
 optimalOrder(r) ==
     LET od == getMappingOrder(r)
         cand == IF BUG_NoLeafClamp THEN 1..Min(od, BigOrder) ELSE LeafOrders
-        c == {o \in cand : o >= 1 /\ o <= od /\ ChunkFits(r.pgoff, r.len, o)}
+        c == {o \in cand : o >= 1 /\ o <= od /\ HoldsAlignedChunk(r.pgoff, r.len, o)}
     IN IF c = {} THEN 0 ELSE MaxOf(c)
 
 optimalArea(L, r) ==

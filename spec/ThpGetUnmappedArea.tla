@@ -43,7 +43,7 @@ CONSTANTS
 
 \* Does [off, off + len) hold a whole size-aligned chunk of 2^order pages?  (the negation of
 \* "off_end <= off_align || off_end - off_align < size")
-ChunkFits(pgoff, len, order) ==
+HoldsAlignedChunk(pgoff, len, order) ==
     /\ order <= BigOrder
     /\ LET size == Pow2(order)
            offEnd == pgoff + len
@@ -56,7 +56,7 @@ offSub(pgoff, ret, size) == IF BUG_NoOffSub THEN 0 ELSE (pgoff - ret) % size
 \* __thp_get_unmapped_area(filp, addr, len, off, flags, size, vm_flags): Area(0, _) = fall back.
 __thpGetUnmappedArea(L, topdown, addr, len, pgoff, fixed, sg, order) ==
     IF order > BigOrder THEN Area(0, FALSE)
-    ELSE IF ~BUG_NoChunkTest /\ ~ChunkFits(pgoff, len, order) THEN Area(0, FALSE)
+    ELSE IF ~BUG_NoChunkTest /\ ~HoldsAlignedChunk(pgoff, len, order) THEN Area(0, FALSE)
     ELSE
       LET size == Pow2(order)
           r == mmGetUnmappedAreaVmflags(L, topdown, addr, lenPad(len, size), pgoff, fixed, sg, 0)
@@ -71,7 +71,7 @@ __thpGetUnmappedArea(L, topdown, addr, len, pgoff, fixed, sg, order) ==
 
 \* Did __thp_get_unmapped_area get past its "is alignment useful" tests to a padded search?
 AlignmentWanted(pgoff, len, order) ==
-    order <= BigOrder /\ (BUG_NoChunkTest \/ ChunkFits(pgoff, len, order))
+    order <= BigOrder /\ (BUG_NoChunkTest \/ HoldsAlignedChunk(pgoff, len, order))
 
 \* thp_get_unmapped_area_vmflags(filp, addr, len, pgoff, flags, size, vm_flags) as in v2 1/4,
 \* for a request r; the answer carries the path taken: "fallback" when the padded search failed,

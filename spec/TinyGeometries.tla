@@ -1,8 +1,7 @@
 --------------------------- MODULE TinyGeometries ---------------------------
 (***************************************************************************)
-(* GENERATED from model/geometry.ts by cli/check/geometry-tla.ts: do not   *)
-(* edit.  Regenerate with                                                  *)
-(*   node --import tsx cli/check/geometry-tla.ts --write                   *)
+(* GENERATED from model/geometry.ts by check/geometry-tla.ts: do not     *)
+(* edit; regenerate with `npm run gen`.                                     *)
 (* The tiny geometries of the model, in PAGE units (1 = one page), one     *)
 (* record each; MC*.tla wrappers bind the CONSTANTS of module Geometry to  *)
 (* one of them.  Defaults of the mm fields (mmap_base, mmap_legacy_base,   *)

@@ -29,9 +29,9 @@ TraceView ==
      hintFree |-> req.op = "mmap" /\ req.addr # 0 /\ FitsBelowNext(layout, Req_.addr, req.len),
      leaves |-> LeavesAt(Ans_.va, req),
      baseLeaves |-> LeavesAt(Base_.va, req),
-     bestOrder |-> IF req.op = "mmap" THEN BestOrder(req) ELSE 0,
-     bestLeaves |-> IF req.op = "mmap" /\ BestOrder(req) >= 1
-                    THEN Leaves(req.pgoff, req.len, Pfn0(req), {k \in PfnmapOrders : k <= BestOrder(req)})
+     bestOrder |-> IF req.op = "mmap" THEN BestPfnmapOrder(req) ELSE 0,
+     bestLeaves |-> IF req.op = "mmap" /\ BestPfnmapOrder(req) >= 1
+                    THEN Leaves(req.pgoff, req.len, Pfn0(req), {k \in PfnmapOrders : k <= BestPfnmapOrder(req)})
                     ELSE {},
-     room |-> req.op = "mmap" /\ BestOrder(req) >= 1 /\ Room(layout, req, req.len + Pow2(BestOrder(req)) - 1)]
+     room |-> req.op = "mmap" /\ BestPfnmapOrder(req) >= 1 /\ Room(layout, req, req.len + Pow2(BestPfnmapOrder(req)) - 1)]
 =============================================================================

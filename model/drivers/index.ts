@@ -1,4 +1,4 @@
-// The drivers a scenario can name in file.driver (design.md 2.3).
+// The drivers a scenario can name in file.driver (docs/MODEL.md#the-drivers).
 
 import type { FileDesc } from '../types.js';
 import type { DriverModel } from './driver.js';

@@ -1,7 +1,7 @@
 // The fault model's entry point: a VMA (its start, length and pgoff) and its
 // backing -> the leaves a sequential touch of the whole VMA installs.
 //
-// Backings (design.md 2.4):
+// Backings (docs/MODEL.md#the-huge-fault-model):
 // - driver: a VM_PFNMAP VMA faulted through vfio_pci_mmap_huge_fault() at the
 //   arch's huge PFN-map levels, PFNs from the driver's physical layout; the
 //   driver's ->mmap checks run first (vfio_pci_core_mmap refuses a range outside
@@ -20,6 +20,7 @@ import { ilog2, isAligned } from './align.js';
 import { pfnmapFaultOrders, thpFaultOrders } from './fault-levels.js';
 import type { FaultReport } from './report.js';
 import { sequentialTouch } from './sequential-touch.js';
+import { hex } from '../u64.js';
 
 export type { FaultReport, LeafRun } from './report.js';
 export { coverageAtLeast } from './report.js';
@@ -78,6 +79,3 @@ export function faultsFor(g: Geometry, vma: TouchedVma, file: FileDesc): FaultAn
   }
 }
 
-function hex(x: bigint): string {
-  return (x < 0n ? '-0x' + (-x).toString(16) : '0x' + x.toString(16));
-}

@@ -4,7 +4,8 @@
 
 import type { Placement, Scenario } from '../types.js';
 import { fileOffset } from './request-facts.js';
-import { fail, hex, OK, type Verdict } from './verdict.js';
+import { fail, OK, type Verdict } from './verdict.js';
+import { hex } from '../u64.js';
 
 export function Congruent(s: Scenario, p: Placement, S?: bigint): Verdict {
   if (p.va === null || p.path !== 'aligned') return OK;

@@ -6,7 +6,8 @@
 import { driverModel } from '../drivers/index.js';
 import type { Placement, Scenario } from '../types.js';
 import { fileOffset, geometryOf, mappedLen } from './request-facts.js';
-import { hex, type Verdict } from './verdict.js';
+import { type Verdict } from './verdict.js';
+import { hex } from '../u64.js';
 
 function fileText(s: Scenario): string {
   const f = s.file;

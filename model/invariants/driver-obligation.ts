@@ -12,7 +12,8 @@
 import type { Placement, Scenario } from '../types.js';
 import { driverFacts } from './driver-facts.js';
 import { fileOffset, geometryOf } from './request-facts.js';
-import { fail, hex, OK, type Verdict } from './verdict.js';
+import { fail, OK, type Verdict } from './verdict.js';
+import { hex } from '../u64.js';
 
 export function DriverObligation(s: Scenario, p: Placement): Verdict {
   const d = driverFacts(s);

@@ -7,7 +7,8 @@
 import { faultsFor, type FaultReport } from '../faults/index.js';
 import type { Placement, Scenario } from '../types.js';
 import { geometryOf, mappedLen } from './request-facts.js';
-import { fail, hex, OK, type Verdict } from './verdict.js';
+import { fail, OK, type Verdict } from './verdict.js';
+import { hex } from '../u64.js';
 
 export function FaultSafe(s: Scenario, p: Placement): Verdict {
   if (p.va === null) return OK;

@@ -1,7 +1,8 @@
 // FixedExact: MAP_FIXED returns addr or an error, never another address.
 
 import type { Placement, Scenario } from '../types.js';
-import { fail, hex, OK, type Verdict } from './verdict.js';
+import { fail, OK, type Verdict } from './verdict.js';
+import { hex } from '../u64.js';
 
 export function FixedExact(s: Scenario, p: Placement): Verdict {
   if (!s.request.fixed || p.va === null) return OK;

@@ -21,7 +21,8 @@
 import type { Placement, Scenario } from '../types.js';
 import { freeRanges, isFree } from './free-ranges.js';
 import { geometryOf, mappedLen } from './request-facts.js';
-import { fail, hex, OK, type Verdict } from './verdict.js';
+import { fail, OK, type Verdict } from './verdict.js';
+import { hex } from '../u64.js';
 
 /** The hint do_mmap hands to get_unmapped_area (round_hint_to_min), then hugetlb's ALIGN. */
 export function effectiveHint(s: Scenario): bigint {

@@ -4,7 +4,8 @@
 
 import type { Placement, Scenario } from '../types.js';
 import { geometryOf, mappedLen, mmapEnd } from './request-facts.js';
-import { fail, hex, OK, type Verdict } from './verdict.js';
+import { fail, OK, type Verdict } from './verdict.js';
+import { hex } from '../u64.js';
 
 export function InRange(s: Scenario, p: Placement): Verdict {
   if (p.va === null) return OK;

@@ -26,7 +26,8 @@ import { keepsObligationAt } from './driver-obligation.js';
 import { driverFacts, holdsAlignedChunk } from './driver-facts.js';
 import { largestSearchableFree } from './free-ranges.js';
 import { fileOffset, geometryOf, mappedLen } from './request-facts.js';
-import { fail, hex, OK, type Verdict } from './verdict.js';
+import { fail, OK, type Verdict } from './verdict.js';
+import { hex } from '../u64.js';
 
 /** O_best: the largest PFN-map order <= O_drv with a whole aligned chunk in [off, off + len); 0 for none. */
 export function bestPfnmapOrder(s: Scenario, drvOrder: number): number {

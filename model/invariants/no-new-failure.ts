@@ -2,7 +2,8 @@
 
 import type { Placement, Scenario } from '../types.js';
 import { baselinePlacement } from './baseline-placement.js';
-import { fail, hex, OK, type Verdict } from './verdict.js';
+import { fail, OK, type Verdict } from './verdict.js';
+import { hex } from '../u64.js';
 
 export function NoNewFailure(s: Scenario, p: Placement): Verdict {
   if (p.va !== null) return OK;

@@ -14,7 +14,8 @@
 
 import type { Placement, Scenario } from '../types.js';
 import { geometryOf, mappedLen } from './request-facts.js';
-import { fail, hex, OK, type Verdict } from './verdict.js';
+import { fail, OK, type Verdict } from './verdict.js';
+import { hex } from '../u64.js';
 
 export function NoOverlap(s: Scenario, p: Placement): Verdict {
   if (p.va === null || s.request.fixed) return OK;

@@ -11,7 +11,8 @@
 import type { Placement, Scenario } from '../types.js';
 import { driverFacts } from './driver-facts.js';
 import { geometryOf, mappedLen } from './request-facts.js';
-import { fail, hex, OK, type Verdict } from './verdict.js';
+import { fail, OK, type Verdict } from './verdict.js';
+import { hex } from '../u64.js';
 
 export function OrderClamped(s: Scenario, p: Placement): Verdict {
   const d = driverFacts(s);

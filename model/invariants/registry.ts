@@ -1,4 +1,4 @@
-// Every invariant of design.md section 3 by name, in the table's order: the one
+// Every invariant of docs/SEMANTICS.md §5 by name, in the table's order: the one
 // list the property tests, the verdict matrix and the CLI iterate over.
 
 import type { Placement, Scenario } from '../types.js';

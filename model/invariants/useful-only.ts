@@ -10,7 +10,8 @@ import type { Placement, Scenario } from '../types.js';
 import { baselinePlacement, describePlacement, samePlacement } from './baseline-placement.js';
 import { holdsAlignedChunk } from './driver-facts.js';
 import { fileOffset, mappedLen } from './request-facts.js';
-import { fail, hex, OK, type Verdict } from './verdict.js';
+import { fail, OK, type Verdict } from './verdict.js';
+import { hex } from '../u64.js';
 
 export function UsefulOnly(s: Scenario, p: Placement): Verdict {
   const b = baselinePlacement(s);

@@ -1,3 +1,4 @@
+import { hex } from '../u64.js';
 // What an invariant says about one placement: ok, or why not (in kernel terms).
 
 export interface Verdict {
@@ -11,4 +12,3 @@ export function fail(why: string): Verdict {
   return { ok: false, why };
 }
 
-export const hex = (x: bigint): string => `0x${x.toString(16)}`;

@@ -1,6 +1,6 @@
 // Policy name -> the hook __getUnmappedArea consults (model/context.ts:
 // MappingOrderHook). 'baseline' is upstream v6.18 without the hook; the others
-// are defined in TEAM.md / design.md 2.2 and each in its own file.
+// are defined in docs/SEMANTICS.md §4 and each in its own file.
 
 import type { MappingOrderHook } from '../context.js';
 import type { PolicyName } from '../types.js';

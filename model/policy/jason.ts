@@ -1,5 +1,5 @@
 // Jason Gunthorpe's semantics (20251216144224.GE6079@nvidia.com and
-// kernel-background 1.4), as v2 with the clamp moved into the core:
+// docs/KERNEL.md#jasons-semantics), as v2 with the clamp moved into the core:
 //   O1 = min(O_drv, floor_log2(len) - PAGE_SHIFT)   ("lowest of order or size rounded down to a power of two")
 //   O2 = the largest arch leaf order <= O1           ("then highest arch supported leaf size below the above")
 // O2 == 0 is exactly baseline (no hook); otherwise v2's mechanism with

@@ -1,4 +1,4 @@
-// The userspace schemes of design.md 2.5 by name.
+// The userspace schemes of docs/MODEL.md#the-userspace-schemes by name.
 
 import { dpdkScheme } from './dpdk.js';
 import { kernelPlacesScheme } from './kernel-places.js';

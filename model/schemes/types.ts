@@ -1,4 +1,4 @@
-// A userspace scheme for mapping a VFIO BAR (design.md 2.5): the mmap and
+// A userspace scheme for mapping a VFIO BAR (docs/MODEL.md#the-userspace-schemes): the mmap and
 // munmap calls it makes, each placed by the model under the scenario's policy,
 // and the VMAs it ends with, each touched by the fault model.
 

@@ -1,16 +1,17 @@
 // The worked examples of docs/SEMANTICS.md: each is an input file of
-// `mapping-order explain` (docs/figures/<name>.json, written by `npm run docs`),
+// `mapping-order explain` (docs/figures/<name>.json, written by `npm run gen`),
 // explained by the command itself; the docs show a table drawn from the same
 // explanation, the command's text output and its SVG picture
 // (docs/figures/<name>.svg). Numbers are JSON strings, as the CLI wants them;
 // mm fields left out take the geometry's defaults.
 
-import { parseInput } from '../../cli/io.js';
-import { buildDoc, type ExplainDoc } from '../../cli/explain/doc.js';
-import { parseExplainInput } from '../../cli/explain/input.js';
-import { renderSvg } from '../../cli/explain/svg.js';
-import { leavesText, sizeLabel } from '../../cli/explain/units.js';
+import { parseInput } from '../../io/input.js';
+import { buildDoc, type ExplainDoc } from '../../render/doc.js';
+import { parseExplainInput } from '../../scenario/scheme.js';
+import { renderSvg } from '../../render/svg.js';
+import { leavesText, sizeLabel } from '../../render/units.js';
 import { runCli } from './run-cli.js';
+import { hex } from '../../model/u64.js';
 
 export interface Example {
   /** File name stem under docs/figures/. */
@@ -128,7 +129,6 @@ export interface RenderedExample {
   readonly markdown: string;
 }
 
-const hex = (x: bigint): string => `0x${x.toString(16)}`;
 
 function tableRows(label: string, doc: ExplainDoc): string[] {
   return doc.vmas.map((v) => {

@@ -2,7 +2,7 @@
 // (x86_64, or arm64-4k where only arm64 shows it), as a person would meet it:
 // a realistic BAR, offset and layout. The scenarios are built from the
 // geometry's defaults (mmap_base, mmap_legacy_base), so they follow any change
-// to them; scripts/gen-docs.ts places each one with the model and refuses to
+// to them; scripts/gen.ts places each one with the model and refuses to
 // print a case that does not violate its invariant.
 
 import { GEOMETRIES, GiB, MiB } from '../../model/geometry.js';

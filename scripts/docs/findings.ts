@@ -14,12 +14,13 @@ import { mappedLen } from '../../model/invariants/request-facts.js';
 import { place } from '../../model/place.js';
 import { POLICY_NAMES } from '../../model/policy/index.js';
 import type { Placement, PolicyName, Scenario } from '../../model/types.js';
-import { leavesText } from '../../cli/explain/units.js';
+import { leavesText } from '../../render/units.js';
 import { scaleCases } from './findings-cases.js';
 import { minimalCounterexamples, type MinimalCounterexample, type Target, type TinyCase } from './minimal-search.js';
-import { departures, type Departure, type Verdicts } from './verdicts.js';
+import type { Manifest } from '../../check/manifest.js';
+import { departures, type Departure } from './verdicts.js';
+import { hex } from '../../model/u64.js';
 
-const hex = (x: bigint): string => `0x${x.toString(16)}`;
 
 /** Second searches: a cell that breaks in more than one way shows the smallest case of each. */
 const VIEWS: Readonly<Record<string, readonly { label: string; filter: (c: TinyCase) => boolean }[]>> = {
@@ -74,7 +75,7 @@ function tinyNote(m: MinimalCounterexample, universe: number): string {
 }
 
 /** The bodies of every generated region of docs/FINDINGS.md, by region name. */
-export function findingsRegions(v: Verdicts): Map<string, string> {
+export function findingsRegions(v: Manifest): Map<string, string> {
   const ds = departures(v);
   for (const d of ds) {
     if (!isInvariant(d.invariant)) throw new Error(`spec/verdicts.json names the invariant '${d.invariant}', which model/invariants does not have`);
@@ -139,7 +140,7 @@ function departureBody(d: Departure, found: ReadonlyMap<string, MinimalCounterex
   );
   parts.push(`**TLC**: ${tlc.length > 0 ? tlc.join(' ') : 'no configuration of spec/verdicts.json exhibits it.'}`);
   if (d.cell !== null) {
-    parts.push(`**Matrix** (spec/verdicts.json): ${d.cell.verdict}: ${d.cell.reason}.${d.cell.finding !== null ? ` Finding recorded there: ${d.cell.finding}.` : ''}`);
+    parts.push(`**Matrix** (spec/verdicts.json): ${d.cell.verdict}: ${d.cell.reason}.${d.cell.finding !== undefined ? ` Finding recorded there: ${d.cell.finding}.` : ''}`);
   } else {
     parts.push(`**Matrix** (spec/verdicts.json): the cell says holds, on the CI universe; ${d.configs.map((c) => `${c.name}: ${c.reason}`).join('; ')}.`);
   }

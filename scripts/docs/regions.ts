@@ -2,7 +2,7 @@
 //   <!-- BEGIN GENERATED: name -->
 // and the next
 //   <!-- END GENERATED -->
-// belongs to scripts/gen-docs.ts (`npm run docs`); everything outside stays as
+// belongs to scripts/gen.ts (`npm run gen`); everything outside stays as
 // people wrote it. Each marker is a line of its own; names are unique in a file.
 
 export const BEGIN = (name: string): string => `<!-- BEGIN GENERATED: ${name} -->`;

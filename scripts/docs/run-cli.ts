@@ -1,28 +1,19 @@
-// Runs a `mapping-order` command in this process, its input given as text on
-// stdin ('-'), and returns what it prints: the docs show the command's own
-// output, not a copy of it. A non-zero exit is an error naming the command.
+// Runs a `mapping-order` command as a user would (a child process of bin/mapping-order.js), its input given
+// as text on stdin ('-'), and returns what it prints: the docs show the command's own output, not a copy of
+// it. A non-zero exit is an error naming the command.
 
-import { Readable } from 'node:stream';
-import { run as explainRun } from '../../cli/explain.js';
-import { run as faultsRun } from '../../cli/faults.js';
-import { run as placeRun } from '../../cli/place.js';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
-type Run = (argv: string[], io: { stdin: NodeJS.ReadableStream; stdout: { write(s: string): unknown }; stderr: { write(s: string): unknown } }) => Promise<number>;
+const BIN = fileURLToPath(new URL('../../bin/mapping-order.js', import.meta.url));
 
-const COMMANDS: Readonly<Record<'place' | 'faults' | 'explain', Run>> = {
-  place: placeRun as Run,
-  faults: faultsRun as Run,
-  explain: explainRun as Run,
-};
-
-export async function runCli(command: keyof typeof COMMANDS, args: readonly string[], stdin: string): Promise<string> {
-  let out = '';
-  let err = '';
-  const code = await COMMANDS[command]([...args, '-'], {
-    stdin: Readable.from([Buffer.from(stdin, 'utf8')]),
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
+export async function runCli(command: 'place' | 'faults' | 'explain', args: readonly string[], stdin: string): Promise<string> {
+  const r = spawnSync(process.execPath, [BIN, command, ...args, '-'], {
+    input: stdin,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
   });
-  if (code !== 0) throw new Error(`mapping-order ${command} ${args.join(' ')} exited ${code}: ${err.trim()}`);
-  return out;
+  if (r.error) throw new Error(`mapping-order ${command}: ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`mapping-order ${command} ${args.join(' ')} exited ${r.status}: ${r.stderr.trim()}`);
+  return r.stdout;
 }

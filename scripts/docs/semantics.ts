@@ -3,14 +3,14 @@
 // the same requests (answered by `mapping-order place`), and the verdict
 // matrix (spec/verdicts.json).
 
-import { sizeLabel } from '../../cli/explain/units.js';
+import { sizeLabel } from '../../render/units.js';
 import { ARCH_NAMES, GEOMETRIES, GiB, MiB } from '../../model/geometry.js';
 import { POLICY_NAMES } from '../../model/policy/index.js';
 import { anchorOf } from './findings.js';
 import { runCli } from './run-cli.js';
-import type { Verdicts } from './verdicts.js';
+import type { Manifest } from '../../check/manifest.js';
+import { hex } from '../../model/u64.js';
 
-const hex = (x: bigint): string => `0x${x.toString(16)}`;
 
 export function leafTable(): string {
   const rows = ARCH_NAMES.map((name) => {
@@ -89,12 +89,11 @@ export async function policyTable(rows: readonly PolicyRow[], inputJson: string)
   ].join('\n');
 }
 
-export function verdictMatrix(v: Verdicts): string {
+export function verdictMatrix(v: Pick<Manifest, 'invariants' | 'policies' | 'matrix'>): string {
   const policies = v.policies;
   const rows = v.invariants.map((inv) => {
     const cells = policies.map((p) => {
-      const c = v.cells.find((x) => x.invariant === inv && x.policy === p);
-      if (c === undefined) return '?';
+      const c = v.matrix[inv][p];
       return c.verdict === 'holds' ? 'holds' : `[**violated**](FINDINGS.md${anchorOf({ invariant: inv, policy: p })})`;
     });
     return `| [${inv}](#${inv.toLowerCase()}) | ${cells.join(' | ')} |`;

@@ -7,11 +7,11 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { hex } from '../../model/u64.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const M = 0x100000n;
 const PMD = 2n * M;
-const hex = (x: bigint) => `0x${x.toString(16)}`;
 
 interface Answer {
   va: string | null;

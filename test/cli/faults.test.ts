@@ -1,4 +1,4 @@
-// `mapping-order faults`: the JSON of design.md 6 for one object, an array and
+// `mapping-order faults`: the JSON of docs/CLI.md for one object, an array and
 // JSON Lines; refusals naming the field with exit 2; a mapping the driver's
 // ->mmap refuses answered as an errno. Leaf counts derived by hand.
 

@@ -7,9 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { agree } from '../../cli/probe/run-session.js';
-import { buildHelper, findCompiler, ProbeHelper } from '../../cli/probe/helper.js';
-import { parseMaps, parseVmFlags, toVmas } from '../../cli/probe/maps.js';
+import { agree } from '../../probe/run-session.js';
+import { buildHelper, findCompiler, ProbeHelper } from '../../probe/helper.js';
+import { parseMaps, parseVmFlags, toVmas } from '../../probe/maps.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MAIN = join(REPO, 'cli', 'main.ts');

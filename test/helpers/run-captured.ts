@@ -2,7 +2,7 @@
 // as the place, faults and explain tests need.
 
 import { Readable } from 'node:stream';
-import type { CommandIo } from '../../cli/io.js';
+import type { CommandIo } from '../../io/input.js';
 
 export interface Captured {
   readonly code: number;

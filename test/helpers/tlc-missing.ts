@@ -1,7 +1,7 @@
 // Why the tests that run TLC cannot run here (java or the TLC jar missing), or null; the reason is
 // printed as "skipped: ..." so a skipped test never passes silently.
 
-import { findJava, findTlaJar } from '../../cli/tlc/jar.js';
+import { findJava, findTlaJar } from '../../tlc/jar.js';
 
 export function tlcMissing(): string | null {
   let why: string | null = null;

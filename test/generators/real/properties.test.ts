@@ -8,7 +8,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readMatrixFile } from '../../../cli/check/ts-exhaustive.js';
+import { readMatrixFile } from '../../../check/exhaustive/stage.js';
 import { realScenarioArb } from '../../../generators/real/scenario-arb.js';
 import type { ArchName } from '../../../model/geometry.js';
 import { formatCounterexample, HintKept, INVARIANTS, INVARIANT_NAMES, NoOverlap } from '../../../model/invariants/index.js';

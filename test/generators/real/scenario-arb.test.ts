@@ -1,5 +1,5 @@
 // The real-geometry arbitraries reach every edge they are meant to, counted
-// from the scenarios themselves (classify.ts), at x86_64 and arm64-4k.
+// from the scenarios themselves (generators/real/classify.ts), at x86_64 and arm64-4k.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

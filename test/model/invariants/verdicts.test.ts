@@ -5,14 +5,13 @@
 // printed in kernel terms (model/invariants/counterexample.ts). Seeds are fixed
 // (replayable; FC_SEED overrides them) and printed with every failure.
 //
-// The expectations come from the shared verdict matrix spec/verdicts.json when
-// it exists (else from expected-verdicts.ts, this helper's own hypotheses, which
-// carry the reasons); where the two disagree a FINDING is printed (the matrix is
-// the TLA+ helper's to change).
+// The expectations come from the verdict matrix spec/verdicts.json (read by check/manifest.ts, its one
+// reader); expected-verdicts.ts keeps this suite's own hypotheses beside it, with their reasons, and where the
+// two disagree a FINDING is printed.
 
-import { existsSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { loadManifest } from '../../../check/manifest.js';
 import { formatCounterexample } from '../../../model/invariants/counterexample.js';
 import { INVARIANT_NAMES, INVARIANTS } from '../../../model/invariants/registry.js';
 import { place } from '../../../model/place.js';
@@ -20,26 +19,24 @@ import { POLICY_NAMES } from '../../../model/policy/index.js';
 import type { Scenario } from '../../../model/types.js';
 import { driverScenarioArb } from './driver-scenario-arb.js';
 import { expectedFor } from './expected-verdicts.js';
-import { matrixExpectation } from './verdict-matrix.js';
 
 const ARCHS = ['x86_64', 'arm64-4k'] as const;
 const BASE_SEED = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : 20260616;
 const RUNS_HOLD = 2000;
 const RUNS_BREAK = 4000;
 const MATRIX = 'spec/verdicts.json';
-const matrix: unknown = existsSync(MATRIX) ? JSON.parse(readFileSync(MATRIX, 'utf8')) : null;
-if (matrix === null) console.log(`note: ${MATRIX} does not exist yet; expectations from test/model/invariants/expected-verdicts.ts`);
+const matrix = loadManifest().matrix;
 
 describe.each(ARCHS)('%s', (arch) => {
   INVARIANT_NAMES.forEach((name, i) => {
     POLICY_NAMES.forEach((policy, j) => {
       const mine = expectedFor(arch, name, policy);
-      const m = matrixExpectation(matrix, name, policy);
-      // The matrix decides what is asserted; this helper's own hypothesis is kept beside it.
-      const exp = m === null ? mine : { holds: m, why: mine.why };
+      const m = matrix[name][policy].verdict === 'holds';
+      // The matrix decides what is asserted; this suite's own hypothesis is kept beside it.
+      const exp = { holds: m, why: mine.why };
       const seed = BASE_SEED + 1000 * ARCHS.indexOf(arch) + 10 * i + j;
       it(`${name} under ${policy}: ${exp.holds ? 'holds' : 'breaks'} (${exp.why})`, () => {
-        if (m !== null && m !== mine.holds) {
+        if (m !== mine.holds) {
           console.log(`FINDING: ${MATRIX} expects ${name} to ${m ? 'hold' : 'break'} under ${policy} at ${arch}; test/model/invariants/expected-verdicts.ts expects ${mine.holds ? 'hold' : 'break'} (${mine.why})`);
         }
         const prop = fc.property(driverScenarioArb(arch, policy), (s: Scenario) => INVARIANTS[name](s, place(s)).ok);

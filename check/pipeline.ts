@@ -1,0 +1,66 @@
+// The pipeline of `mapping-order check`: the stages in order, each a function of the options returning a
+// report; the run is OK only if every stage is. The command (cli/check.ts) parses the arguments and prints.
+
+import { EXIT } from '../io/errors.js';
+import { differentialStage } from './differential/stage.js';
+import { tsExhaustiveStage } from './exhaustive/stage.js';
+import { loadManifest, recordMeasured, type Measured } from './manifest.js';
+import { proofsStage } from './proofs-stage.js';
+import type { CheckOptions, Progress, Stage, StageReport } from './stage.js';
+import { measuredOf, runTlcStage, stageJson, stageText } from './tlc-stage.js';
+
+const tlcStage: Stage = async (o, progress) => {
+  const manifest = loadManifest();
+  const rep = await runTlcStage({
+    manifest,
+    ...(o.only !== undefined ? { only: o.only } : {}),
+    workers: o.workers,
+    counterexamples: o.counterexamples,
+    progress,
+  });
+  if (o.record) {
+    const date = new Date().toISOString().slice(0, 10);
+    const updates = new Map<string, Measured>();
+    for (const r of rep.configs) if (r.observed !== 'error' && r.matched) updates.set(r.entry.name, measuredOf(r, o.workers, date));
+    recordMeasured(updates);
+  }
+  const mism = rep.configs.filter((r) => !r.matched).length + rep.cells.filter((c) => c.observed !== 'not run' && !c.matched).length;
+  return {
+    name: 'tlc',
+    ok: rep.ok,
+    exitCode: rep.exitCode,
+    text: stageText(rep),
+    json: stageJson(rep),
+    summary: `tlc: ${rep.configs.length} configurations, ${rep.cells.filter((c) => c.observed !== 'not run').length} matrix cells decided, ${mism} mismatches, ${rep.seconds.toFixed(0)}s`,
+  };
+};
+
+/** The stages in the order they run: TLC first, since the later stages are read against its matrix. */
+export const STAGES: ReadonlyArray<{ name: string; run: Stage }> = [
+  { name: 'tlc', run: tlcStage },
+  { name: 'ts-exhaustive', run: tsExhaustiveStage },
+  { name: 'differential', run: differentialStage },
+  { name: 'proofs', run: proofsStage },
+];
+
+export interface CheckRun {
+  readonly ok: boolean;
+  readonly exitCode: number;
+  readonly reports: readonly StageReport[];
+}
+
+export async function runCheck(o: CheckOptions, progress: Progress): Promise<CheckRun> {
+  const reports: StageReport[] = [];
+  for (const s of STAGES) reports.push(await s.run(o, progress));
+  const ok = reports.every((r) => r.ok);
+  return { ok, exitCode: ok ? EXIT.ok : Math.max(...reports.map((r) => r.exitCode)), reports };
+}
+
+export function checkJson(r: CheckRun): Record<string, unknown> {
+  return { ok: r.ok, exitCode: String(r.exitCode), stages: r.reports.map((s) => s.json) };
+}
+
+export function checkText(r: CheckRun): string {
+  const body = r.reports.map((s) => s.text.join('\n') + '\n').join('');
+  return `${body}check: ${r.ok ? 'OK' : 'FAILED'}; ${r.reports.map((s) => s.summary).join('; ')}\n`;
+}

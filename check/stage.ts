@@ -1,0 +1,33 @@
+// What a stage of `mapping-order check` is: a function from the options to a report. The pipeline
+// (check/pipeline.ts) runs them in order; the command (cli/check.ts) prints their reports.
+
+export interface CheckOptions {
+  json: boolean;
+  only: string | undefined;
+  workers: number;
+  counterexamples: boolean;
+  record: boolean;
+}
+
+export const DEFAULT_CHECK_OPTIONS: Readonly<CheckOptions> = {
+  json: false,
+  only: undefined,
+  workers: 2,
+  counterexamples: true,
+  record: false,
+};
+
+export interface StageReport {
+  name: string;
+  ok: boolean;
+  exitCode: number;
+  text: string[];
+  json: Record<string, unknown>;
+  /** A one-line summary for the end of the run. */
+  summary: string;
+}
+
+/** Reports progress: one line per step, `final` when the step is done. */
+export type Progress = (line: string, final: boolean) => void;
+
+export type Stage = (o: CheckOptions, progress: Progress) => Promise<StageReport>;
