@@ -7,7 +7,7 @@ import { canonicalLayout, layoutKey } from '../../../generators/tiny/canonical-l
 import { rawLayouts } from '../../../generators/tiny/layouts.js';
 import type { TinyCase, TinyRequest } from '../../../generators/tiny/types.js';
 import { POLICY_NAMES } from '../../../model/policy/index.js';
-import { fingerprint } from './fingerprint.js';
+import { fingerprint } from '../../helpers/fingerprint.js';
 
 // Requests that reach every branch a VMA boundary could matter to: searches both ways with and
 // without a start gap, hints inside and next to the VMAs, MAP_FIXED over them, alignments.

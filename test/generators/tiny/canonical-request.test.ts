@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalRequest, requestCanon } from '../../../generators/tiny/canonical-request.js';
 import type { TinyCase, TinyDriver, TinyLayout, TinyRequest } from '../../../generators/tiny/types.js';
 import { POLICY_NAMES } from '../../../model/policy/index.js';
-import { fingerprint } from './fingerprint.js';
+import { fingerprint } from '../../helpers/fingerprint.js';
 
 const C16 = requestCanon('tiny-16');
 const base: TinyRequest = { addr: 0, fixed: false, len: 4, pgoff: 1, region: 0, drv: { kind: 'order', k: 2, pa: 0 }, topdown: true, sg: 0 };

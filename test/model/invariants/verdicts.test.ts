@@ -1,12 +1,12 @@
 // Every invariant under every policy at x86_64 and arm64-4k, on driver-file
-// mmaps (driver-scenario-arb.ts), against the expected verdict: where it is
+// mmaps (test/helpers/driver-scenario-arb.ts), against the expected verdict: where it is
 // expected to hold, fast-check must find no counterexample; where it is
 // expected to break, it must find one, and the shrunk counterexample is
 // printed in kernel terms (model/invariants/counterexample.ts). Seeds are fixed
 // (replayable; FC_SEED overrides them) and printed with every failure.
 //
 // The expectations come from the verdict matrix spec/verdicts.json (read by check/manifest.ts, its one
-// reader); expected-verdicts.ts keeps this suite's own hypotheses beside it, with their reasons, and where the
+// reader); test/helpers/expected-verdicts.ts keeps this suite's own hypotheses beside it, with their reasons, and where the
 // two disagree a FINDING is printed.
 
 import fc from 'fast-check';
@@ -17,8 +17,8 @@ import { INVARIANT_NAMES, INVARIANTS } from '../../../model/invariants/registry.
 import { place } from '../../../model/place.js';
 import { POLICY_NAMES } from '../../../model/policy/index.js';
 import type { Scenario } from '../../../model/types.js';
-import { driverScenarioArb } from './driver-scenario-arb.js';
-import { expectedFor } from './expected-verdicts.js';
+import { driverScenarioArb } from '../../helpers/driver-scenario-arb.js';
+import { expectedFor } from '../../helpers/expected-verdicts.js';
 
 const ARCHS = ['x86_64', 'arm64-4k'] as const;
 const BASE_SEED = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : 20260616;
@@ -37,7 +37,7 @@ describe.each(ARCHS)('%s', (arch) => {
       const seed = BASE_SEED + 1000 * ARCHS.indexOf(arch) + 10 * i + j;
       it(`${name} under ${policy}: ${exp.holds ? 'holds' : 'breaks'} (${exp.why})`, () => {
         if (m !== mine.holds) {
-          console.log(`FINDING: ${MATRIX} expects ${name} to ${m ? 'hold' : 'break'} under ${policy} at ${arch}; test/model/invariants/expected-verdicts.ts expects ${mine.holds ? 'hold' : 'break'} (${mine.why})`);
+          console.log(`FINDING: ${MATRIX} expects ${name} to ${m ? 'hold' : 'break'} under ${policy} at ${arch}; test/helpers/expected-verdicts.ts expects ${mine.holds ? 'hold' : 'break'} (${mine.why})`);
         }
         const prop = fc.property(driverScenarioArb(arch, policy), (s: Scenario) => INVARIANTS[name](s, place(s)).ok);
         const r = fc.check(prop, { seed, numRuns: exp.holds ? RUNS_HOLD : RUNS_BREAK });

@@ -11,8 +11,8 @@ import { INVARIANT_NAMES } from '../../../model/invariants/registry.js';
 import { defaultMm } from '../../../model/mm-defaults.js';
 import { place } from '../../../model/place.js';
 import type { FileDesc, PolicyName, Scenario, Vma } from '../../../model/types.js';
-import { driverScenarioArb } from '../invariants/driver-scenario-arb.js';
-import { expectedFor } from '../invariants/expected-verdicts.js';
+import { driverScenarioArb } from '../../helpers/driver-scenario-arb.js';
+import { expectedFor } from '../../helpers/expected-verdicts.js';
 
 const M = 1n << 20n;
 const G = 1n << 30n;

@@ -1,12 +1,12 @@
 // The verdicts this helper expects for every invariant under every policy on
 // driver-file mmaps (the domain of driver-scenario-arb.ts), each with its
 // one-line reason. Hypotheses, decided by the property checks in
-// verdicts.test.ts. When spec/verdicts.json (the shared verdict matrix, owned by
-// the TLA+ spec) exists, verdicts.test.ts prints where the two disagree.
+// test/model/invariants/verdicts.test.ts. When spec/verdicts.json (the shared verdict matrix, owned by
+// the TLA+ spec) exists, test/model/invariants/verdicts.test.ts prints where the two disagree.
 
-import type { InvariantName } from '../../../model/invariants/registry.js';
-import type { ArchName } from '../../../model/geometry.js';
-import type { PolicyName } from '../../../model/types.js';
+import type { InvariantName } from '../../model/invariants/registry.js';
+import type { ArchName } from '../../model/geometry.js';
+import type { PolicyName } from '../../model/types.js';
 
 export interface Expected {
   readonly holds: boolean;

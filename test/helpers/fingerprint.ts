@@ -5,11 +5,11 @@
 // the chunk test) and each invariant's verdict (ok or not; the explanations
 // name the case's own numbers).
 
-import { toScenario } from '../../../generators/tiny/scenario.js';
-import type { TinyCase } from '../../../generators/tiny/types.js';
-import { INVARIANTS, INVARIANT_NAMES } from '../../../model/invariants/index.js';
-import { place } from '../../../model/place.js';
-import type { PolicyName } from '../../../model/types.js';
+import { toScenario } from '../../generators/tiny/scenario.js';
+import type { TinyCase } from '../../generators/tiny/types.js';
+import { INVARIANTS, INVARIANT_NAMES } from '../../model/invariants/index.js';
+import { place } from '../../model/place.js';
+import type { PolicyName } from '../../model/types.js';
 
 export function fingerprint(c: TinyCase, policy: PolicyName): string {
   const s = toScenario(c, policy);

@@ -7,9 +7,9 @@
 // the padding differences between the policies show.
 
 import fc from 'fast-check';
-import { GEOMETRIES, type ArchName } from '../../../model/geometry.js';
-import { defaultMm } from '../../../model/mm-defaults.js';
-import type { FileDesc, PolicyName, Scenario, Vma } from '../../../model/types.js';
+import { GEOMETRIES, type ArchName } from '../../model/geometry.js';
+import { defaultMm } from '../../model/mm-defaults.js';
+import type { FileDesc, PolicyName, Scenario, Vma } from '../../model/types.js';
 
 const T = 1n << 40n;
 const ORDER_KS = [-5, -1, 0, 1, 3, 4, 5, 9, 10, 13, 17, 18, 19, 20, 22, 30, 35, 51, 52, 63, 64, 70, 1000];
