@@ -7,6 +7,7 @@
 // replaced by ctx.
 
 import type { Geometry } from './geometry.js';
+import type { KernelVersion } from './kernel-version.js';
 import type { Errno, FileDesc, Mm, PlacementPath, Vma } from './types.js';
 
 /**
@@ -68,9 +69,9 @@ export interface AreaResult {
 
 /**
  * The hook slot (docs/SEMANTICS.md §2): consulted by __getUnmappedArea after the file's own
- * get_unmapped_area and before the anonymous-THP branch, exactly where v2 calls
+ * get_unmapped_area and before the THP branch, exactly where v2 calls
  * mmap_should_align(). Returns null for "does not apply, continue with the
- * upstream dispatch", else the placement it made.
+ * upstream dispatch" (the dispatch of ctx.kernel), else the placement it made.
  */
 export type MappingOrderHook = (
   ctx: MmCtx,
@@ -82,9 +83,11 @@ export type MappingOrderHook = (
   vmFlags: VmFlags,
 ) => AreaResult | null;
 
-/** current, current->mm, the sysctls, and the hook. */
+/** current, current->mm, the sysctls, the kernel version, and the hook. */
 export interface MmCtx {
   readonly geometry: Geometry;
+  /** Which kernel's rules the mirrored functions follow where 6.12 and 6.18 differ. */
+  readonly kernel: KernelVersion;
   readonly mm: Mm;
   /** The mm's VMAs sorted by start, non-overlapping (normaliseVmas). */
   readonly vmas: readonly Vma[];

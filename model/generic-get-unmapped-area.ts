@@ -31,8 +31,8 @@ export function archGetMmapBase(ctx: MmCtx, addr: bigint, base: bigint): bigint 
   return addr > dmw ? u64(base + taskSize(ctx) - dmw) : base;
 }
 
-/** The hint test both generic allocators share. */
-function hintFits(ctx: MmCtx, addr: bigint, len: bigint, mmapEnd: bigint): boolean {
+/** The hint test both generic allocators (and v6.12's generic_hugetlb_get_unmapped_area) share. */
+export function hintFits(ctx: MmCtx, addr: bigint, len: bigint, mmapEnd: bigint): boolean {
   const { vma, prev } = findVmaPrev(ctx, addr);
   return (
     u64(mmapEnd - len) >= addr &&
@@ -64,6 +64,10 @@ function beforeSearch(
   return { addr, mmapEnd };
 }
 
+/**
+ * info.align_mask for a hugetlbfs file (v6.13 on); v6.12's generic allocators
+ * set none, but no v6.12 hugetlb file reaches them (model/hugetlb-get-unmapped-area-v6-12.ts).
+ */
 function hugetlbAlignMask(ctx: MmCtx, file: KFile | null): bigint {
   return file !== null && isFileHugepages(file) ? hugePageMaskAlign(ctx, file) : 0n;
 }

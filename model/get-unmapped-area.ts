@@ -1,8 +1,9 @@
-// __get_unmapped_area() (mm/mmap.c, v6.18): pick the file's own
+// __get_unmapped_area() (mm/mmap.c, v6.18 and v6.12): pick the file's own
 // get_unmapped_area (or shmem's for anonymous MAP_SHARED), force pgoff to 0 for
 // anonymous memory, consult the mapping-order hook where v2 puts
-// mmap_should_align(), align large anonymous private mappings for THP, and check
-// the result (TASK_SIZE, page offset, security_mmap_addr).
+// mmap_should_align(), align large mappings without a get_unmapped_area for THP
+// (anonymous private only in 6.18; every such file too in 6.12), and check the
+// result (TASK_SIZE, page offset, security_mmap_addr).
 //
 // Simplifications: arch_mmap_check() is a no-op on x86 and arm64; the LSM
 // check is commoncap's alone: security_mmap_addr() refuses an address below
@@ -55,6 +56,16 @@ export function securityMmapAddr(ctx: MmCtx, addr: bigint): 'EPERM' | null {
   return addr < (ctx.mm.dacMmapMinAddr ?? ctx.mm.mmapMinAddr) ? 'EPERM' : null;
 }
 
+/**
+ * Whether __get_unmapped_area's THP branch takes a mapping that has no
+ * get_unmapped_area of its own. v6.18 mm/mmap.c __get_unmapped_area tests
+ * `!file` (34d7cf637c43, v6.13): anonymous memory only. v6.12 mm/mmap.c
+ * __get_unmapped_area has no file test: a driver or plain file is aligned too.
+ */
+function thpAlignsWithoutGetArea(ctx: MmCtx, file: KFile | null): boolean {
+  return ctx.kernel === '6.12' || file === null;
+}
+
 /** __get_unmapped_area(file, addr, len, pgoff, flags, vm_flags). */
 export function __getUnmappedArea(
   ctx: MmCtx,
@@ -83,8 +94,8 @@ export function __getUnmappedArea(
     const pmdSize = ctx.geometry.pageSize << BigInt(ctx.geometry.pmdOrder);
     if (hooked !== null) {
       r = hooked;
-    } else if (file === null && addr === 0n && isAligned(len, pmdSize)) {
-      // Larger anonymous mappings are THP aligned (no hint, PMD-multiple length).
+    } else if (thpAlignsWithoutGetArea(ctx, file) && addr === 0n && isAligned(len, pmdSize)) {
+      // Larger mappings are THP aligned (no hint, PMD-multiple length), a file's congruently with its pgoff.
       r = thpGetUnmappedAreaVmflags(ctx, file, addr, len, pgoff, flags, vmFlags);
     } else {
       r = plainResult(ctx, flags, addr, mmGetUnmappedAreaVmflags(ctx, file, addr, len, pgoff, flags, vmFlags));

@@ -8,6 +8,7 @@
 import type { AreaResult, KFile, MmapFlags, MmCtx } from './context.js';
 import { NO_VM_FLAGS, isErr } from './context.js';
 import { hugePageSize } from './file-ops.js';
+import { hugetlbGetUnmappedAreaV612 } from './hugetlb-get-unmapped-area-v6-12.js';
 import { mmGetUnmappedAreaVmflags } from './mm-get-unmapped-area.js';
 import { orderOfSize } from './thp-get-unmapped-area.js';
 import { alignUp } from './u64.js';
@@ -21,6 +22,10 @@ export function hugetlbGetUnmappedArea(
   pgoff: bigint,
   flags: MmapFlags,
 ): AreaResult {
+  // v6.18 fs/hugetlbfs/inode.c hugetlb_get_unmapped_area hands the ALIGNed hint to
+  // mm_get_unmapped_area_vmflags (since v6.13); v6.12 arch/x86/mm/hugetlbpage.c
+  // hugetlb_get_unmapped_area and fs/hugetlbfs/inode.c generic_hugetlb_get_unmapped_area search on their own.
+  if (ctx.kernel === '6.12') return hugetlbGetUnmappedAreaV612(ctx, file, addr, len, flags);
   const size = hugePageSize(ctx, file);
   const order = orderOfSize(ctx, size);
   const mask = size - 1n;

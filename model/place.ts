@@ -1,7 +1,8 @@
 // place(scenario): where the mmap of a scenario lands, or its errno, with the
 // path taken and the alignment aimed for. The whole upstream placement
 // (ksys_mmap_pgoff -> do_mmap -> __get_unmapped_area) for the scenario's
-// policy; baseline is v6.18 without a hook.
+// policy, under the scenario's kernel (default 6.18); baseline is that kernel
+// without a hook.
 //
 // Backing per file kind (model/file-ops.ts): anon -> no file (MAP_SHARED goes
 // through shmem with file NULL, MAP_PRIVATE through the anonymous-THP rule);
@@ -13,15 +14,17 @@ import type { KFile, MmapFlags, MmCtx, VmFlags } from './context.js';
 import { isErr } from './context.js';
 import { ksysMmapPgoff } from './do-mmap.js';
 import { GEOMETRIES } from './geometry.js';
+import { DEFAULT_KERNEL } from './kernel-version.js';
 import { normaliseVmas } from './mm-defaults.js';
 import { policyHook } from './policy/index.js';
 import type { Placement, Scenario } from './types.js';
 
-/** The context a scenario describes (current, its mm, the sysctls, the policy's hook). */
+/** The context a scenario describes (current, its mm, the sysctls, the kernel, the policy's hook). */
 export function scenarioCtx(s: Scenario): MmCtx {
   const geometry = GEOMETRIES[s.arch];
   return {
     geometry,
+    kernel: s.kernel ?? DEFAULT_KERNEL,
     mm: s.mm,
     vmas: normaliseVmas(s.vmas, geometry.pageSize),
     compat: s.request.compat === true,

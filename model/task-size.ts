@@ -35,15 +35,23 @@ export function taskSize(ctx: MmCtx): bigint {
 }
 
 /**
- * TASK_UNMAPPED_BASE as the generic top-down allocator's bottom-up retry reads it:
- * arm64 PAGE_ALIGN(DEFAULT_MAP_WINDOW / 4); x86 (only reached through its own
- * allocators, which use mmap_legacy_base instead) __TASK_UNMAPPED_BASE =
- * PAGE_ALIGN(task_size / 3).
+ * x86 TASK_SIZE_LOW (arch/x86/include/asm/page_64_types.h): IA32_PAGE_OFFSET
+ * for a 32-bit task, else DEFAULT_MAP_WINDOW.
+ */
+export function taskSizeLow(ctx: MmCtx): bigint {
+  return ctx.compat ? ctx.geometry.compatTaskSize : defaultMapWindow(ctx);
+}
+
+/**
+ * TASK_UNMAPPED_BASE as a bottom-up retry reads it: arm64
+ * PAGE_ALIGN(DEFAULT_MAP_WINDOW / 4) (the generic top-down allocator); x86
+ * __TASK_UNMAPPED_BASE(TASK_SIZE_LOW) = PAGE_ALIGN(TASK_SIZE_LOW / 3) (only
+ * v6.12's hugetlb top-down fallback; x86's own allocators use mmap_legacy_base).
  */
 export function taskUnmappedBase(ctx: MmCtx): bigint {
   const ps = ctx.geometry.pageSize;
   if (ctx.geometry.allocator === 'generic') return pageAlign(defaultMapWindow(ctx) / 4n, ps);
-  return pageAlign(defaultMapWindow(ctx) / 3n, ps);
+  return pageAlign(taskSizeLow(ctx) / 3n, ps);
 }
 
 /** x86 task_size_32bit(): IA32_PAGE_OFFSET. */

@@ -3,6 +3,9 @@
 // All addresses and sizes are bytes as bigint.
 
 import type { ArchName } from './geometry.js';
+import type { KernelVersion } from './kernel-version.js';
+
+export type { KernelVersion } from './kernel-version.js';
 
 export type PolicyName = 'baseline' | 'v2' | 'jason' | 'optimal';
 
@@ -82,6 +85,8 @@ export interface Request {
 export interface Scenario {
   readonly arch: ArchName;
   readonly policy: PolicyName;
+  /** The kernel whose placement rules apply (model/kernel-version.ts); absent: DEFAULT_KERNEL, 6.18. */
+  readonly kernel?: KernelVersion;
   readonly mm: Mm;
   readonly vmas: readonly Vma[];
   readonly file: FileDesc;

@@ -29,7 +29,12 @@ import {
 import { pageAlign, pageMask, u64 } from './u64.js';
 import { vmUnmappedArea, type VmUnmappedAreaInfo } from './vm-unmapped-area.js';
 
-/** get_align_mask(filp): the hugetlb mask; va_align is off. */
+/**
+ * get_align_mask(filp): the hugetlb mask; va_align is off. The hugetlb case
+ * (and the hugetlb tests below) is v6.13's; v6.12's get_align_mask(void) has
+ * none, and no v6.12 hugetlb file reaches these allocators
+ * (model/hugetlb-get-unmapped-area-v6-12.ts), so the same code serves both.
+ */
 function getAlignMask(ctx: MmCtx, file: KFile | null): bigint {
   if (file !== null && isFileHugepages(file)) return hugePageMaskAlign(ctx, file);
   return 0n;

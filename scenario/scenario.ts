@@ -9,6 +9,7 @@
 // unaligned MAP_FIXED address, a pgoff that overflows) is left to the model.
 
 import { ARCH_NAMES, geometry, isArchName, type ArchName, type Geometry } from '../model/geometry.js';
+import { isKernelVersion, KERNEL_VERSIONS, type KernelVersion } from '../model/kernel-version.js';
 import { defaultMm } from '../model/mm-defaults.js';
 import { POLICY_NAMES } from '../model/policy/index.js';
 import type { FileDesc, FileKind, Mm, PolicyName, Request, Scenario, Vma } from '../model/types.js';
@@ -21,7 +22,7 @@ export const FILE_KINDS: readonly FileKind[] = ['anon', 'plain', 'shmem', 'shmem
 /** The driver models of docs/MODEL.md#the-drivers; 'order:K' is written out with its K. */
 export const DRIVER_NAMES = ['vfio-pci', 'vfio-pci-jason', 'order:K'] as const;
 
-const SCENARIO_KEYS = ['arch', 'policy', 'mm', 'vmas', 'file', 'request', 'comment'] as const;
+const SCENARIO_KEYS = ['arch', 'policy', 'kernel', 'mm', 'vmas', 'file', 'request', 'comment'] as const;
 const MM_KEYS = [
   'topdown',
   'mmapBase',
@@ -55,11 +56,12 @@ export function parseScenario(json: unknown, where: string): Scenario {
   const arch = parseArch(o.arch, at('arch'));
   const g = geometry(arch);
   const policy = parsePolicy(o.policy, at('policy'));
+  const kernel = parseKernel(o.kernel, at('kernel'));
   const mm = parseMm(o.mm, g, (p) => at(p === '' ? 'mm' : `mm.${p}`));
   const vmas = parseVmas(o.vmas, g, mm.taskSizeMax ?? g.taskSizeMax, at);
   const file = parseFileDesc(o.file, g, (p) => at(p === '' ? 'file' : `file.${p}`));
   const request = parseRequest(o.request, (p) => at(p === '' ? 'request' : `request.${p}`));
-  return { arch, policy, mm, vmas, file, request };
+  return { arch, policy, ...(kernel !== undefined ? { kernel } : {}), mm, vmas, file, request };
 }
 
 function expectObject(v: unknown, field: string, what: string): Record<string, unknown> {
@@ -88,6 +90,13 @@ function parsePolicy(v: unknown, field: string): PolicyName {
     throw new InputError(field, `unknown policy '${v}' (one of ${POLICY_NAMES.join(', ')})`);
   }
   return v as PolicyName;
+}
+
+/** The kernel whose rules place the mmap; absent: the model's default (model/kernel-version.ts). */
+function parseKernel(v: unknown, field: string): KernelVersion | undefined {
+  if (v === undefined) return undefined;
+  if (!isKernelVersion(v)) throw new InputError(field, `must be one of ${KERNEL_VERSIONS.join(', ')}`);
+  return v;
 }
 
 function optBool(o: Record<string, unknown>, k: string, at: (p: string) => string, dflt: boolean): boolean {

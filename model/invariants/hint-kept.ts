@@ -8,7 +8,8 @@
 // included, and ends within mmap_end. Kinds and their hint rule:
 // - driver, plain, anon, shmem, shmem-huge: kept when len fits at the hint
 //   (shmem_get_unmapped_area returns the plain result when uaddr == addr);
-// - hugetlb: the hint is first ALIGNed up to the huge page size;
+// - hugetlb: the hint is first rounded to the huge page size (up; down on x86
+//   under v6.12: request-facts.ts hugetlbHint);
 // - thp: not checked: thp_get_unmapped_area keeps a hint only when
 //   len + PMD_SIZE fits there, a rule of upstream's own, the same for every policy.
 // MAP_FIXED is FixedExact's business.
@@ -20,20 +21,17 @@
 
 import type { Placement, Scenario } from '../types.js';
 import { freeRanges, isFree } from './free-ranges.js';
-import { geometryOf, mappedLen } from './request-facts.js';
+import { geometryOf, hugetlbHint, mappedLen } from './request-facts.js';
 import { fail, OK, type Verdict } from './verdict.js';
 import { hex } from '../u64.js';
 
-/** The hint do_mmap hands to get_unmapped_area (round_hint_to_min), then hugetlb's ALIGN. */
+/** The hint do_mmap hands to get_unmapped_area (round_hint_to_min), then hugetlb's rounding. */
 export function effectiveHint(s: Scenario): bigint {
   const g = geometryOf(s);
   const ps = g.pageSize;
   let hint = s.request.addr & ~(ps - 1n);
   if (hint !== 0n && hint < s.mm.mmapMinAddr) hint = (s.mm.mmapMinAddr + ps - 1n) & ~(ps - 1n);
-  if (hint !== 0n && s.file.kind === 'hugetlb') {
-    const hps = s.file.hugePageSize ?? ps << BigInt(g.pmdOrder);
-    hint = (hint + hps - 1n) & ~(hps - 1n);
-  }
+  if (hint !== 0n && s.file.kind === 'hugetlb') hint = hugetlbHint(s, hint);
   return hint;
 }
 

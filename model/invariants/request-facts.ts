@@ -4,6 +4,7 @@
 // checking the model with these predicates is not checking it against itself.
 
 import { GEOMETRIES, type Geometry } from '../geometry.js';
+import { DEFAULT_KERNEL } from '../kernel-version.js';
 import type { Scenario } from '../types.js';
 
 export function geometryOf(s: Scenario): Geometry {
@@ -24,12 +25,25 @@ export function fileOffset(s: Scenario): bigint {
 }
 
 /**
+ * A nonzero hint of a hugetlbfs file as its get_unmapped_area tests it: rounded
+ * up to the huge page (v6.18 fs/hugetlbfs/inode.c hugetlb_get_unmapped_area;
+ * v6.12 generic_hugetlb_get_unmapped_area), or down on x86 under v6.12
+ * (arch/x86/mm/hugetlbpage.c hugetlb_get_unmapped_area: addr &= huge_page_mask).
+ */
+export function hugetlbHint(s: Scenario, hint: bigint): bigint {
+  const g = geometryOf(s);
+  const hps = s.file.hugePageSize ?? g.pageSize << BigInt(g.pmdOrder);
+  if ((s.kernel ?? DEFAULT_KERNEL) === '6.12' && g.allocator === 'x86') return hint & ~(hps - 1n);
+  return (hint + hps - 1n) & ~(hps - 1n);
+}
+
+/**
  * The highest end a placement may reach: TASK_SIZE for MAP_FIXED and for a hint
  * above the default window, else the window (DEFAULT_MAP_WINDOW, or the 32-bit
  * TASK_SIZE of a compat task). The hint is the one the arch allocator sees:
- * hugetlb_get_unmapped_area() first rounds it up to the huge page size, which
- * can carry a hint just below the window above it (fs/hugetlbfs/inode.c, then
- * arch/x86/kernel/sys_x86_64.c's `addr > DEFAULT_MAP_WINDOW`).
+ * hugetlb_get_unmapped_area() first rounds it to the huge page size (hugetlbHint),
+ * which can carry a hint just below the window above it (v6.18 fs/hugetlbfs/inode.c,
+ * then arch/x86/kernel/sys_x86_64.c's `addr > DEFAULT_MAP_WINDOW`).
  */
 export function mmapEnd(s: Scenario): bigint {
   const g = geometryOf(s);
@@ -39,10 +53,7 @@ export function mmapEnd(s: Scenario): bigint {
   const max = s.mm.taskSizeMax ?? g.taskSizeMax;
   const full = max > window ? max : window;
   let hint = s.request.addr;
-  if (!s.request.fixed && hint !== 0n && s.file.kind === 'hugetlb') {
-    const hps = s.file.hugePageSize ?? g.pageSize << BigInt(g.pmdOrder);
-    hint = (hint + hps - 1n) & ~(hps - 1n);
-  }
+  if (!s.request.fixed && hint !== 0n && s.file.kind === 'hugetlb') hint = hugetlbHint(s, hint);
   if (s.request.fixed || hint > window) return full;
   return window;
 }

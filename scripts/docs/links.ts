@@ -125,7 +125,7 @@ function hasSection(markdown: string, section: string): boolean {
  * repository's: a path under a kernel top-level folder is left alone, and so is a run's output under .cache/.
  */
 export function brokenReferences(root: string, file: string): string[] {
-  const KERNEL_DIRS = /^(mm|arch|include|fs|drivers|kernel|lib|tools|security|Documentation|io_uring|virt|hw|linux)\//;
+  const KERNEL_DIRS = /^(mm|arch|include|fs|drivers|kernel|lib|tools|security|Documentation|io_uring|virt|hw|linux|init|block|ipc|net|usr|scripts\/kconfig)\//;
   const out: string[] = [];
   for (const comment of commentsOf(readFileSync(join(root, file), 'utf8'), file)) {
     for (const r of referencesIn(comment)) {

@@ -111,6 +111,21 @@ describe('parseScenario: defaults (docs/CLI.md "Defaults")', () => {
   });
 });
 
+describe('parseScenario: the kernel', () => {
+  it('keeps "6.12" and "6.18", and leaves the field out when it is not given (the model then uses 6.18)', () => {
+    expect(parseScenario(minimal({ kernel: '6.12' }), '').kernel).toBe('6.12');
+    expect(parseScenario(minimal({ kernel: '6.18' }), '').kernel).toBe('6.18');
+    expect('kernel' in parseScenario(minimal(), '')).toBe(false);
+  });
+
+  it('refuses any other value, a number included, in one line naming the field', () => {
+    for (const kernel of ['6.6', '6.12.118', 6.12, '', null]) {
+      const e = inputError(() => parseScenario(minimal({ kernel }), '[2]'));
+      expect(e.message).toBe('[2].kernel: must be one of 6.12, 6.18');
+    }
+  });
+});
+
 describe('parseScenario: field paths', () => {
   it('prefixes an array element index: [3].request.len', () => {
     const e = inputError(() => parseScenario(minimal({ request: { len: 'big' } }), '[3]'));
