@@ -56,14 +56,18 @@ function parseArgs(argv: string[]): { pages: number[]; tlc: boolean; json: boole
     else if (a === '--pages') {
       const v = argv[++i] ?? '';
       const ps = v.split(',').map(Number);
-      if (v === '' || ps.some((p) => !isArchName(`tiny-${p}`))) throw new Error(`--pages: '${v}' is not a list of 16, 32, 64, 128`);
+      if (v === '' || ps.some((p) => !isArchName(`tiny-${p}`)))
+        throw new Error(`--pages: '${v}' is not a list of 16, 32, 64, 128`);
       o.pages = ps;
     } else throw new Error(`${a}: unknown option (--pages LIST, --no-tlc, --json)`);
   }
   return o;
 }
 
-async function tlcOn(arch: ArchName, say: (s: string) => void): Promise<{ cases: number; seconds: number; startup: number; error: string | null }> {
+async function tlcOn(
+  arch: ArchName,
+  say: (s: string) => void,
+): Promise<{ cases: number; seconds: number; startup: number; error: string | null }> {
   const u = universeByName(`bench:${arch}`);
   const dir = await mkdtemp(join(tmpdir(), 'mapping-order-bench-'));
   try {
@@ -75,12 +79,24 @@ async function tlcOn(arch: ArchName, say: (s: string) => void): Promise<{ cases:
     writeFileSync(join(dir, 'MCBench_startup.cfg'), benchConfig('baseline', bugs, true));
     say(`  ${arch}: TLC start-up...`);
     const s0 = await runTlc({ dir, spec: 'MCBench', config: 'MCBench_startup.cfg', workers: 1 });
-    if (s0.outcome !== 'pass') return { cases, seconds, startup: 0, error: `TLC ${s0.outcome} on the start-up run: ${s0.errors.slice(0, 2).join(' | ')}` };
+    if (s0.outcome !== 'pass')
+      return {
+        cases,
+        seconds,
+        startup: 0,
+        error: `TLC ${s0.outcome} on the start-up run: ${s0.errors.slice(0, 2).join(' | ')}`,
+      };
     for (const policy of u.policies) {
       writeFileSync(join(dir, `MCBench_${policy}.cfg`), benchConfig(policy, bugs));
       say(`  ${arch}: TLC, ${policy}...`);
       const r = await runTlc({ dir, spec: 'MCBench', config: `MCBench_${policy}.cfg`, workers: 1 });
-      if (r.outcome !== 'pass') return { cases, seconds, startup: 0, error: `TLC ${r.outcome} on ${policy}: ${r.errors.slice(0, 2).join(' | ')}` };
+      if (r.outcome !== 'pass')
+        return {
+          cases,
+          seconds,
+          startup: 0,
+          error: `TLC ${r.outcome} on ${policy}: ${r.errors.slice(0, 2).join(' | ')}`,
+        };
       // Init states hold no call: every other state is one mmap of the universe.
       cases += r.distinctStates - u.layouts.length;
       seconds += r.seconds;
@@ -137,10 +153,13 @@ async function main(argv: string[]): Promise<number> {
           tsWorkersSeconds: r.tsWorkersSeconds.toFixed(2),
           tlcCases: s(r.tlcCases),
           tlcSeconds: r.tlcSeconds === null ? null : r.tlcSeconds.toFixed(2),
-          tlcCasesPerSecond: r.tlcSeconds === null || r.tlcCases === null ? null : String(rate(r.tlcCases, r.tlcSeconds)),
+          tlcCasesPerSecond:
+            r.tlcSeconds === null || r.tlcCases === null ? null : String(rate(r.tlcCases, r.tlcSeconds)),
           tlcStartupSeconds: r.tlcStartup === null ? null : r.tlcStartup.toFixed(2),
           tlcCasesPerSecondAfterStartup:
-            r.tlcSeconds === null || r.tlcCases === null || r.tlcStartup === null ? null : String(rate(r.tlcCases, r.tlcSeconds - r.tlcStartup)),
+            r.tlcSeconds === null || r.tlcCases === null || r.tlcStartup === null
+              ? null
+              : String(rate(r.tlcCases, r.tlcSeconds - r.tlcStartup)),
           tlcError: r.tlcError,
         })),
         null,
@@ -149,11 +168,27 @@ async function main(argv: string[]): Promise<number> {
     );
     return rows.some((r) => r.tlcError !== null) ? 4 : 0;
   }
-  const head = ['pages', 'layouts', 'cases', 'TS 1 thread', 'cases/s', `TS ${rows[0]?.tsWorkers ?? 2} workers`, 'cases/s', 'TLC 1 worker', 'cases/s', 'TS/TLC', 'w/o start-up', 'TS/TLC'];
+  const head = [
+    'pages',
+    'layouts',
+    'cases',
+    'TS 1 thread',
+    'cases/s',
+    `TS ${rows[0]?.tsWorkers ?? 2} workers`,
+    'cases/s',
+    'TLC 1 worker',
+    'cases/s',
+    'TS/TLC',
+    'w/o start-up',
+    'TS/TLC',
+  ];
   const lines = rows.map((r) => {
     const ts = rate(r.rawCases, r.tsSeconds);
     const tlc = r.tlcSeconds === null || r.tlcCases === null ? null : rate(r.tlcCases, r.tlcSeconds);
-    const tlcRun = r.tlcSeconds === null || r.tlcCases === null || r.tlcStartup === null ? null : rate(r.tlcCases, r.tlcSeconds - r.tlcStartup);
+    const tlcRun =
+      r.tlcSeconds === null || r.tlcCases === null || r.tlcStartup === null
+        ? null
+        : rate(r.tlcCases, r.tlcSeconds - r.tlcStartup);
     return [
       String(r.pages),
       String(r.layouts),
@@ -176,7 +211,8 @@ async function main(argv: string[]): Promise<number> {
       'Exhaustive checking speed on bench:tiny-N (a case = one layout, request and policy, every invariant checked)',
       fmt(head),
       ...lines.map(fmt),
-      'TS 1 thread: raw cases, the like-for-like figure; TS workers: one case per class, as `mapping-order check` runs it;',
+      'TS 1 thread: raw cases, the like-for-like figure; TS workers: one case per class, as `mapping-order check` ' +
+        'runs it;',
       'TLC: 4 runs (one per policy), 1 worker: wall clock, then without the start-up (JVM, parsing, initial states).',
       ...rows.filter((r) => r.tlcError !== null).map((r) => `tiny-${r.pages}: ${r.tlcError}`),
       '',

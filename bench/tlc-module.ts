@@ -23,7 +23,9 @@ function driver(d: TinyDriver): string {
 }
 
 function layout(l: TinyLayout): string {
-  return l.length === 0 ? 'EmptyLayout' : `LayoutOf({${l.map((v) => `V(${v.start}, ${v.end}, ${str(v.kind)})`).join(', ')}})`;
+  return l.length === 0
+    ? 'EmptyLayout'
+    : `LayoutOf({${l.map((v) => `V(${v.start}, ${v.end}, ${str(v.kind)})`).join(', ')}})`;
 }
 
 export function benchModule(u: TinyUniverse, invariants: readonly InvariantName[]): string {
@@ -47,7 +49,8 @@ export function benchModule(u: TinyUniverse, invariants: readonly InvariantName[
     'MCShiftOverflowOrder == G.shiftOverflowOrder',
     `MCBarPages == ${u.barPages}`,
     `MCDrivers == {${r.drivers.map(driver).join(', ')}}`,
-    `MCRequests == RequestsFrom(${set(r.addrs)}, ${set(r.fixed.map(bool))}, ${set(r.lens)}, ${set(r.pgoffs)}, ${set(r.regions)}, MCDrivers, ${set(r.topdown.map(bool))}, ${set(r.sgs)})`,
+    `MCRequests == ` +
+      `RequestsFrom(${set(r.addrs)}, ${set(r.fixed.map(bool))}, ${set(r.lens)}, ${set(r.pgoffs)}, ${set(r.regions)}, MCDrivers, ${set(r.topdown.map(bool))}, ${set(r.sgs)})`,
     'V(s, e, k) == [start |-> s, end |-> e, kind |-> k]',
     `MCInitLayouts == {${u.layouts.map(layout).join(',\n    ')}}`,
     'MCMunmaps == {}',

@@ -143,7 +143,11 @@ export function decodeState(vars: Record<string, TlaValue>): KernelState {
   const ans: Record<string, Answer> = {};
   for (const [p, v] of Object.entries(a)) {
     const x = rec(v, `ans.${p}`);
-    ans[p] = { va: num(x.va, `ans.${p}.va`), path: text(x.path, `ans.${p}.path`), order: num(x.order, `ans.${p}.order`) };
+    ans[p] = {
+      va: num(x.va, `ans.${p}.va`),
+      path: text(x.path, `ans.${p}.path`),
+      order: num(x.order, `ans.${p}.order`),
+    };
   }
   return { layout, req, ans, calls: num(vars.calls, 'calls') };
 }
@@ -177,7 +181,8 @@ export function traceViewModule(c: ConfigEntry, vars: Record<string, TlaValue>):
   return [
     '---- MODULE Explain ----',
     `EXTENDS ${c.module}, TLC`,
-    `ExplainInit == layout = ${lit('layout')} /\\ req = ${lit('req')} /\\ ans = ${lit('ans')} /\\ calls = ${lit('calls')}`,
+    `ExplainInit == layout ` +
+      `= ${lit('layout')} /\\ req = ${lit('req')} /\\ ans = ${lit('ans')} /\\ calls = ${lit('calls')}`,
     'ExplainNext == UNCHANGED vars',
     'ExplainShow == PrintT(TraceView)',
     '====',
@@ -197,12 +202,15 @@ export async function traceView(m: Manifest, c: ConfigEntry, vars: Record<string
     );
     const r = await runTlc({ dir, spec: 'Explain', config: 'Explain.cfg', workers: 1 });
     if (r.outcome !== 'pass') {
-      throw new ToolError(`decoding ${c.name}'s counterexample: TLC ${r.outcome}: ${r.errors.join('; ') || 'no output'}`);
+      throw new ToolError(
+        `decoding ${c.name}'s counterexample: TLC ${r.outcome}: ${r.errors.join('; ') || 'no output'}`,
+      );
     }
     // PrintT's value, pretty-printed over several lines, is the only output outside TLC's message frames.
     const out = parseTlcOutput(r.raw).otherOutput;
     const at = out?.indexOf('[') ?? -1;
-    if (out === null || out === undefined || at < 0) throw new ToolError(`decoding ${c.name}'s counterexample: TLC printed no TraceView`);
+    if (out === null || out === undefined || at < 0)
+      throw new ToolError(`decoding ${c.name}'s counterexample: TLC printed no TraceView`);
     return decodeView(parseTlaValue(out.slice(at)));
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -227,7 +235,11 @@ export class Units {
   size(pages: number): string {
     const b = BigInt(pages) * this.g.pageSize;
     if (b === 0n) return '0';
-    for (const [u, s] of [['G', 30n], ['M', 20n], ['K', 10n]] as const) {
+    for (const [u, s] of [
+      ['G', 30n],
+      ['M', 20n],
+      ['K', 10n],
+    ] as const) {
       if (b >= 1n << s && b % (1n << s) === 0n) return `${b >> s}${u}`;
     }
     return `${b}B`;
@@ -292,31 +304,58 @@ export function whatBroke(
     case 'NoOverlap': {
       const end = a.va + r.len;
       const hit = v.vmas.find((m) => m.start < end && m.end > a.va);
-      if (hit) return `[${u.addr(a.va)}, ${u.addr(end)}) overlaps the ${KIND[hit.kind] ?? hit.kind} [${u.addr(hit.start)}, ${u.addr(hit.end)})`;
+      if (hit)
+        return (
+          `[${u.addr(a.va)}, ${u.addr(end)}) overlaps ` +
+          `the ${KIND[hit.kind] ?? hit.kind} [${u.addr(hit.start)}, ${u.addr(hit.end)})`
+        );
       const next = v.vmas.find((m) => m.start >= end);
       if (next && next.kind !== 'vma') {
-        return `[${u.addr(a.va)}, ${u.addr(end)}) ends inside the guard gap below the ${KIND[next.kind] ?? next.kind} at ${u.addr(next.start)}`;
+        return (
+          `[${u.addr(a.va)}, ${u.addr(end)}) ends inside the guard gap below ` +
+          `the ${KIND[next.kind] ?? next.kind} at ${u.addr(next.start)}`
+        );
       }
-      return `the start_gap page below VA ${u.addr(a.va)} (shadow-stack request) is mapped: no guard page below the new mapping`;
+      return (
+        `the start_gap page below ` +
+        `VA ${u.addr(a.va)} (shadow-stack request) is mapped: no guard page below the new mapping`
+      );
     }
     case 'FixedExact':
       return `MAP_FIXED at ${u.addr(r.addr)} returned ${u.va(a.va)}`;
     case 'HintKept':
-      return `the hint ${u.addr(r.addr)} was free (${u.size(r.len)} fit below the next guard gap) but the VA is ${u.va(a.va)}`;
+      return (
+        `the hint ${u.addr(r.addr)} was free ` +
+        `(${u.size(r.len)} fit below the next guard gap) but the VA is ${u.va(a.va)}`
+      );
     case 'Congruent': {
       const size = 2 ** a.order;
-      return `aligned path with S = ${S(a.order)}: VA ${u.va(a.va)} is ${u.size(((a.va % size) + size) % size)} mod S, off ${u.addr(r.pgoff)} is ${u.size(r.pgoff % size)} mod S`;
+      return (
+        `aligned path with S ` +
+        `= ${S(a.order)}: VA ${u.va(a.va)} is ${u.size(((a.va % size) + size) % size)} mod S, off ${u.addr(r.pgoff)} is ${u.size(r.pgoff % size)} mod S`
+      );
     }
     case 'UsefulOnly':
-      return `[off, off + len) = [${u.addr(r.pgoff)}, ${u.addr(r.pgoff + r.len)}) holds no whole ${S(a.order)}-aligned chunk, yet the VA ${u.va(a.va)} differs from baseline's ${u.va(b.va)}`;
+      return (
+        `[off, off + len) = ` +
+        `[${u.addr(r.pgoff)}, ${u.addr(r.pgoff + r.len)}) holds no ` +
+        `whole ${S(a.order)}-aligned chunk, yet the VA ${u.va(a.va)} differs from baseline's ${u.va(b.va)}`
+      );
     case 'NoNewFailure':
       return `baseline placed it at ${u.va(b.va)}; ${policy} failed with ${u.va(a.va)} (path ${a.path})`;
     case 'OrderZeroIsBaseline':
-      return `the driver returned order 0, yet ${policy} gave ${u.va(a.va)} (path ${a.path}) where baseline gave ${u.va(b.va)}`;
+      return (
+        `the driver returned order 0, ` +
+        `yet ${policy} gave ${u.va(a.va)} (path ${a.path}) where baseline gave ${u.va(b.va)}`
+      );
     case 'OrderClamped':
       return `${policy} chose order ${a.order} (S = ${a.order <= 29 ? S(a.order) : `2^${a.order} pages`}); the driver said ${v.order}, len is ${u.size(r.len)}, and the arch's leaves are orders ${u.g.leafOrders.join(', ')}`;
     case 'MaxLeafCoverage':
-      return `leaves at VA ${u.va(a.va)}: ${u.leaves(v.leaves)}; a placement with VA = off mod ${S(v.bestOrder)} (room existed) gets ${u.leaves(v.bestLeaves)}`;
+      return (
+        `leaves at ` +
+        `VA ${u.va(a.va)}: ${u.leaves(v.leaves)}; a placement with VA = off ` +
+        `mod ${S(v.bestOrder)} (room existed) gets ${u.leaves(v.bestLeaves)}`
+      );
     case 'FaultSafe': {
       const pfn0 = r.drv.pa + r.pgoff;
       const badLeaf = v.leaves.find(
@@ -326,7 +365,11 @@ export function whatBroke(
       return `a ${S(badLeaf.order)} ${u.leafName(badLeaf.order)} at ${u.addr(badLeaf.start)} maps PFN ${pfn0 + badLeaf.start - a.va}, not ${2 ** badLeaf.order}-page aligned`;
     }
     case 'DriverObligation':
-      return `${policy} aligned the VA to ${S(a.order)} (VA = off), but the BAR's first PFN ${r.drv.pa} is not a multiple of ${2 ** a.order}: off != PA (mod S), so no large leaf can be installed`;
+      return (
+        `${policy} aligned the VA ` +
+        `to ${S(a.order)} (VA = off), but the BAR's first ` +
+        `PFN ${r.drv.pa} is not a multiple of ${2 ** a.order}: off != PA (mod S), so no large leaf can be installed`
+      );
     default:
       return `${invariant} is false in this state`;
   }
@@ -348,8 +391,10 @@ export function describeCounterexample(
   const hint = r.addr === 0 ? 'no hint' : r.fixed ? `MAP_FIXED at ${u.addr(r.addr)}` : `hint ${u.addr(r.addr)}`;
   const lines = [
     `${c.name}: ${invariant} violated${expected ? ' (expected)' : ' (NOT expected)'}`,
-    `  layout:   ${v.vmas.length === 0 ? 'no VMAs' : v.vmas.map((m) => `[${u.addr(m.start)}, ${u.addr(m.end)}) ${KIND[m.kind] ?? m.kind}`).join('; ')}`,
-    `  request:  mmap(len ${u.size(r.len)}, pgoff ${r.pgoff} (off ${u.addr(r.pgoff)}), ${hint}, ${dir}${r.sg > 0 ? ', VM_SHADOW_STACK' : ''}${r.region !== 0 ? `, VFIO region ${r.region}` : ''})`,
+    `  layout:  ` +
+      ` ${v.vmas.length === 0 ? 'no VMAs' : v.vmas.map((m) => `[${u.addr(m.start)}, ${u.addr(m.end)}) ${KIND[m.kind] ?? m.kind}`).join('; ')}`,
+    `  request:  ` +
+      `mmap(len ${u.size(r.len)}, pgoff ${r.pgoff} (off ${u.addr(r.pgoff)}), ${hint}, ${dir}${r.sg > 0 ? ', VM_SHADOW_STACK' : ''}${r.region !== 0 ? `, VFIO region ${r.region}` : ''})`,
     `  driver:   ${driverText(u, r.drv)} -> get_mapping_order = ${v.order}`,
     ...Object.entries(s.ans)
       .sort(([p]) => (p === c.policy ? -1 : 1))

@@ -58,7 +58,7 @@ export function renderTinyGeometries(): string {
     '(* The tiny geometries of the model, in PAGE units (1 = one page), one     *)',
     '(* record each; MC*.tla wrappers bind the CONSTANTS of module Geometry to  *)',
     '(* one of them.  Defaults of the mm fields (mmap_base, mmap_legacy_base,   *)',
-    '(* mmap_min_addr, stack_guard_gap) are the model\'s documented defaults.    *)',
+    "(* mmap_min_addr, stack_guard_gap) are the model's documented defaults.    *)",
     '(***************************************************************************)',
     '',
     defs,

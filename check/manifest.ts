@@ -1,6 +1,7 @@
 // spec/verdicts.json: the verdict matrix (invariant x policy -> holds | violated, with a reason) and the
 // manifest of TLC configurations (mode, expected result, invariant expected to fail, measured figures),
-// in the spirit of the manifest of the tlaplus/Examples repository. parseManifest is its one reader: every other part of
+// in the spirit of the manifest of the tlaplus/Examples repository. parseManifest is its one reader: every other part
+// of
 // the project (the stages, the docs generator, the tests) takes the typed Manifest from here.
 
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -79,7 +80,8 @@ function strList(v: Json, field: string): string[] {
 }
 
 function count(v: Json, field: string): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new InputError(field, 'must be a non-negative integer');
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
+    throw new InputError(field, 'must be a non-negative integer');
   return v;
 }
 
@@ -109,9 +111,11 @@ function measured(v: Json, field: string): Measured | null {
 export function parseManifest(doc: Json, file = 'spec/verdicts.json'): Manifest {
   if (!isObj(doc)) throw new InputError(file, 'must be a JSON object');
   const policies = strList(doc.policies, `${file}: policies`);
-  if (policies.join() !== POLICY_NAMES.join()) throw new InputError(`${file}: policies`, `must be ${POLICY_NAMES.join(', ')}`);
+  if (policies.join() !== POLICY_NAMES.join())
+    throw new InputError(`${file}: policies`, `must be ${POLICY_NAMES.join(', ')}`);
   const invariants = strList(doc.invariants, `${file}: invariants`);
-  if (invariants.join() !== INVARIANT_NAMES.join()) throw new InputError(`${file}: invariants`, `must be ${INVARIANT_NAMES.join(', ')}`);
+  if (invariants.join() !== INVARIANT_NAMES.join())
+    throw new InputError(`${file}: invariants`, `must be ${INVARIANT_NAMES.join(', ')}`);
   const bugToggles = strList(doc.bugToggles, `${file}: bugToggles`);
 
   if (!isObj(doc.matrix)) throw new InputError(`${file}: matrix`, 'must be an object');
@@ -141,7 +145,10 @@ export function parseManifest(doc: Json, file = 'spec/verdicts.json'): Manifest 
     if (!isObj(c)) throw new InputError(f, 'must be an object');
     const name = str(c.name, `${f}.name`);
     if (!/^MC[A-Za-z0-9]+(_[A-Za-z0-9]+)?(_bug_[A-Za-z0-9]+)?$/.test(name)) {
-      throw new InputError(`${f}.name`, 'must follow MC<Name>.cfg / MC<Name>_<Invariant>.cfg / MC<Name>_bug_<What>.cfg');
+      throw new InputError(
+        `${f}.name`,
+        'must follow MC<Name>.cfg / MC<Name>_<Invariant>.cfg / MC<Name>_bug_<What>.cfg',
+      );
     }
     if (names.has(name)) throw new InputError(`${f}.name`, `${name} appears twice`);
     names.add(name);
@@ -151,10 +158,12 @@ export function parseManifest(doc: Json, file = 'spec/verdicts.json'): Manifest 
       throw new InputError(`${f}.violates`, 'names the invariant exactly when expect is "violation"');
     }
     const invs = strList(c.invariants, `${f}.invariants`);
-    if (violates !== null && !invs.includes(violates)) throw new InputError(`${f}.violates`, 'must be one of its invariants');
+    if (violates !== null && !invs.includes(violates))
+      throw new InputError(`${f}.violates`, 'must be one of its invariants');
     const bugs = strList(c.bugs, `${f}.bugs`);
     for (const b of bugs) if (!bugToggles.includes(b)) throw new InputError(`${f}.bugs`, `${b} is not a bug toggle`);
-    if (name.includes('_bug_') !== (bugs.length > 0)) throw new InputError(`${f}.bugs`, 'a _bug_ configuration sets exactly its toggles');
+    if (name.includes('_bug_') !== bugs.length > 0)
+      throw new InputError(`${f}.bugs`, 'a _bug_ configuration sets exactly its toggles');
     if (!isObj(c.overrides)) throw new InputError(`${f}.overrides`, 'must be an object');
     const overrides: Record<string, string> = {};
     for (const [k, v] of Object.entries(c.overrides)) overrides[k] = str(v, `${f}.overrides.${k}`);
@@ -173,7 +182,14 @@ export function parseManifest(doc: Json, file = 'spec/verdicts.json'): Manifest 
       measured: measured(c.measured, `${f}.measured`),
     };
   });
-  return { tlc: str(doc.tlc, `${file}: tlc`), policies: [...POLICY_NAMES], invariants: [...INVARIANT_NAMES], bugToggles, matrix, configs };
+  return {
+    tlc: str(doc.tlc, `${file}: tlc`),
+    policies: [...POLICY_NAMES],
+    invariants: [...INVARIANT_NAMES],
+    bugToggles,
+    matrix,
+    configs,
+  };
 }
 
 export function loadManifest(path = MANIFEST_FILE): Manifest {

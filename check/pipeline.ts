@@ -21,10 +21,13 @@ const tlcStage: Stage = async (o, progress) => {
   if (o.record) {
     const date = new Date().toISOString().slice(0, 10);
     const updates = new Map<string, Measured>();
-    for (const r of rep.configs) if (r.observed !== 'error' && r.matched) updates.set(r.entry.name, measuredOf(r, o.workers, date));
+    for (const r of rep.configs)
+      if (r.observed !== 'error' && r.matched) updates.set(r.entry.name, measuredOf(r, o.workers, date));
     recordMeasured(updates);
   }
-  const mism = rep.configs.filter((r) => !r.matched).length + rep.cells.filter((c) => c.observed !== 'not run' && !c.matched).length;
+  const mism =
+    rep.configs.filter((r) => !r.matched).length +
+    rep.cells.filter((c) => c.observed !== 'not run' && !c.matched).length;
   return {
     name: 'tlc',
     ok: rep.ok,

@@ -14,7 +14,14 @@ function outcomeLine(o: Outcome): string {
 export const proofsStage: Stage = async (o, progress) => {
   if (o.only !== undefined) {
     const text = ['proofs: skipped: --only selects one TLC configuration'];
-    return { name: 'proofs', ok: true, exitCode: EXIT.ok, text, json: { name: 'proofs', skipped: '--only' }, summary: 'proofs: skipped (--only)' };
+    return {
+      name: 'proofs',
+      ok: true,
+      exitCode: EXIT.ok,
+      text,
+      json: { name: 'proofs', skipped: '--only' },
+      summary: 'proofs: skipped (--only)',
+    };
   }
   try {
     const version = await z3Version();
@@ -24,7 +31,9 @@ export const proofsStage: Stage = async (o, progress) => {
     const bad = report.files.flatMap((f) => [...f.lemma, ...f.twins]).filter((x) => !x.ok);
     const wrong = bad.some((x) => x.result.status !== 'unknown');
     const secs = (report.ms / 1000).toFixed(0);
-    const head = `proofs (${version}, 64-bit bit-vectors): ${report.lemmasProved}/${report.lemmaRuns} lemma runs proved, ${report.twinsRefuted}/${report.twinRuns} twin runs refuted, ${secs}s`;
+    const head =
+      `proofs (${version}, 64-bit bit-vectors): ${report.lemmasProved}/${report.lemmaRuns} lemma runs ` +
+      `proved, ${report.twinsRefuted}/${report.twinRuns} twin runs refuted, ${secs}s`;
     return {
       name: 'proofs',
       ok: report.ok,

@@ -152,8 +152,13 @@ export function outcomeText(o: ConfigOutcome): string {
       : o.observed === 'violation'
         ? `${o.violated} violated`
         : `error: ${o.error ?? 'unknown'}`;
-  const verdict = o.matched ? 'as expected' : `MISMATCH (expected ${o.entry.expect === 'pass' ? 'no violation' : `${o.entry.violates} violated`})`;
-  return `${what}, ${verdict}; ${fmt(o.distinct)} distinct / ${fmt(o.generated)} generated, depth ${o.depth}, ${o.seconds.toFixed(1)}s`;
+  const verdict = o.matched
+    ? 'as expected'
+    : `MISMATCH (expected ${o.entry.expect === 'pass' ? 'no violation' : `${o.entry.violates} violated`})`;
+  return (
+    `${what}, ${verdict}; ${fmt(o.distinct)} distinct ` +
+    `/ ${fmt(o.generated)} generated, depth ${o.depth}, ${o.seconds.toFixed(1)}s`
+  );
 }
 
 export async function runTlcStage(opts: TlcStageOptions = {}): Promise<TlcStageReport> {
@@ -174,7 +179,8 @@ export async function runTlcStage(opts: TlcStageOptions = {}): Promise<TlcStageR
       spec: c.module,
       config: `${c.name}.cfg`,
       workers,
-      onProgress: (p) => say(`${tag}: ${fmt(p.distinct)} distinct states, ${fmt(p.left)} left, ${p.seconds.toFixed(0)}s`, false),
+      onProgress: (p) =>
+        say(`${tag}: ${fmt(p.distinct)} distinct states, ${fmt(p.left)} left, ${p.seconds.toFixed(0)}s`, false),
       ...(opts.env ? { env: opts.env } : {}),
     });
     const base = fromResult(c, r);
@@ -221,10 +227,7 @@ export function matrixText(cells: readonly CellOutcome[]): string[] {
   const w0 = Math.max(...INVARIANT_NAMES.map((i) => i.length)) + 2;
   const w = 24;
   const head = 'invariant'.padEnd(w0) + POLICY_NAMES.map((p) => p.padEnd(w)).join('');
-  const lines = [
-    'verdict matrix (rows: invariants, columns: policies; ✓ = TLC agrees with spec/verdicts.json)',
-    head,
-  ];
+  const lines = ['verdict matrix (rows: invariants, columns: policies; ✓ = TLC agrees with spec/verdicts.json)', head];
   for (const inv of INVARIANT_NAMES) {
     let row = inv.padEnd(w0);
     for (const p of POLICY_NAMES) {
@@ -272,7 +275,8 @@ export function stageText(rep: TlcStageReport): string[] {
     for (const r of expl) out.push(...(r.explanation?.lines ?? []));
     out.push('');
   }
-  for (const r of rep.configs.filter((x) => x.observed === 'error')) out.push(`${r.entry.name}: TLC error: ${r.error ?? ''}`);
+  for (const r of rep.configs.filter((x) => x.observed === 'error'))
+    out.push(`${r.entry.name}: TLC error: ${r.error ?? ''}`);
   for (const c of rep.cells.filter((x) => x.finding !== null && x.matched)) {
     out.push(`finding (${c.invariant} under ${c.policy}): ${c.finding}`);
   }

@@ -46,13 +46,19 @@ export function parseCheckArgs(argv: readonly string[]): CheckOptions {
         break;
       }
       default:
-        throw new InputError(a.startsWith('-') ? a : 'arguments', `unknown option '${a}' (--json, --only NAME, --workers N, --no-counterexamples, --record)`);
+        throw new InputError(
+          a.startsWith('-') ? a : 'arguments',
+          `unknown option '${a}' (--json, --only NAME, --workers N, --no-counterexamples, --record)`,
+        );
     }
   }
   if (o.only !== undefined) {
     const names = loadManifest().configs.map((c) => c.name);
     if (!names.includes(o.only)) {
-      throw new InputError('--only', `unknown configuration '${o.only}' (see spec/verdicts.json; e.g. ${names.slice(0, 3).join(', ')})`);
+      throw new InputError(
+        '--only',
+        `unknown configuration '${o.only}' (see spec/verdicts.json; e.g. ${names.slice(0, 3).join(', ')})`,
+      );
     }
   }
   return o;

@@ -39,7 +39,8 @@ export async function run(argv: string[], io: CommandIo = process): Promise<numb
       } else if (arg === '--help' || arg === '-h') {
         io.stdout.write(USAGE);
         return EXIT.ok;
-      } else if (arg.startsWith('-') && arg !== '-') throw new InputError(arg, 'unknown option (explain takes --json, --svg FILE and one FILE or -)');
+      } else if (arg.startsWith('-') && arg !== '-')
+        throw new InputError(arg, 'unknown option (explain takes --json, --svg FILE and one FILE or -)');
       else if (input !== undefined) throw new InputError(arg, `one input only (already reading '${input}')`);
       else input = arg;
     }
@@ -53,7 +54,9 @@ export async function run(argv: string[], io: CommandIo = process): Promise<numb
         throw new InputError('--svg', `cannot write ${svg}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
       }
     }
-    io.stdout.write(json ? formatJsonAnswers(parsed.format, docs.map(docJson)) : docs.map((d) => renderText(d)).join('\n'));
+    io.stdout.write(
+      json ? formatJsonAnswers(parsed.format, docs.map(docJson)) : docs.map((d) => renderText(d)).join('\n'),
+    );
     return EXIT.ok;
   } catch (e) {
     if (!(e instanceof InputError)) throw e;

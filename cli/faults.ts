@@ -37,7 +37,8 @@ export async function run(argv: string[], io: CommandIo = process): Promise<numb
       else if (arg === '--help' || arg === '-h') {
         io.stdout.write(USAGE);
         return EXIT.ok;
-      } else if (arg.startsWith('-') && arg !== '-') throw new InputError(arg, 'unknown option (faults takes --json and one FILE or -)');
+      } else if (arg.startsWith('-') && arg !== '-')
+        throw new InputError(arg, 'unknown option (faults takes --json and one FILE or -)');
       else if (input !== undefined) throw new InputError(arg, `one input only (already reading '${input}')`);
       else input = arg;
     }
@@ -46,7 +47,13 @@ export async function run(argv: string[], io: CommandIo = process): Promise<numb
     const requests = parsed.items.map((it) => parseFaultsRequest(it.value, it.where));
     const answers = requests.map(answerFaults);
     io.stdout.write(
-      json ? formatJsonAnswers(parsed.format, answers.map(faultsJson)) : formatHuman(parsed.format, parsed.items.map((it) => it.where), answers),
+      json
+        ? formatJsonAnswers(parsed.format, answers.map(faultsJson))
+        : formatHuman(
+            parsed.format,
+            parsed.items.map((it) => it.where),
+            answers,
+          ),
     );
     return EXIT.ok;
   } catch (e) {

@@ -28,7 +28,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const cmd = COMMANDS[name];
   if (!cmd) {
-    process.stderr.write(`mapping-order: command: unknown command '${name}' (one of ${Object.keys(COMMANDS).join(', ')})\n`);
+    process.stderr.write(
+      `mapping-order: command: unknown command '${name}' (one of ${Object.keys(COMMANDS).join(', ')})\n`,
+    );
     return EXIT.usage;
   }
   const mod = (await import(`./${name}.js`)) as CommandModule;

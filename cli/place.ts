@@ -38,7 +38,8 @@ function parseArgs(argv: readonly string[]): Options {
   for (const arg of argv) {
     if (arg === '--json') opts.json = true;
     else if (arg === '--help' || arg === '-h') opts.help = true;
-    else if (arg.startsWith('-') && arg !== '-') throw new InputError(arg, 'unknown option (place takes --json and one FILE or -)');
+    else if (arg.startsWith('-') && arg !== '-')
+      throw new InputError(arg, 'unknown option (place takes --json and one FILE or -)');
     else if (opts.input !== undefined) throw new InputError(arg, `one input only (already reading '${opts.input}')`);
     else opts.input = arg;
   }
@@ -64,7 +65,11 @@ export async function run(argv: string[], io: CommandIo = process): Promise<numb
     io.stdout.write(
       opts.json
         ? formatJsonAnswers(input.format, answers.map(answerJson))
-        : formatHuman(input.format, input.items.map((it) => it.where), answers),
+        : formatHuman(
+            input.format,
+            input.items.map((it) => it.where),
+            answers,
+          ),
     );
     return EXIT.ok;
   } catch (e) {

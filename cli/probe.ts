@@ -67,7 +67,8 @@ export async function run(argv: string[]): Promise<number> {
   } else {
     if (opts.quiet) {
       const reasons = new Map<string, number>();
-      for (const o of r.outcomes) if (o.verdict === 'skipped') reasons.set(o.reason ?? '', (reasons.get(o.reason ?? '') ?? 0) + 1);
+      for (const o of r.outcomes)
+        if (o.verdict === 'skipped') reasons.set(o.reason ?? '', (reasons.get(o.reason ?? '') ?? 0) + 1);
       for (const [why, n] of reasons) out(`  skipped: ${why} (${n} cases)`);
     }
     if (r.interpreterFailures > 0) {

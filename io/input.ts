@@ -45,7 +45,10 @@ export function fieldPath(where: string, rest: string): string {
 }
 
 /** Reads the text of `arg`: a file path, or stdin when `arg` is undefined or '-'. */
-export async function readInputText(arg: string | undefined, stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
+export async function readInputText(
+  arg: string | undefined,
+  stdin: NodeJS.ReadableStream = process.stdin,
+): Promise<string> {
   if (arg === undefined || arg === '-') {
     const chunks: Buffer[] = [];
     for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));

@@ -103,7 +103,7 @@ class Parser {
         return this.literal('null', null);
       default:
         if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.number();
-        if (c === "'") this.fail("single quotes: JSON strings use double quotes");
+        if (c === "'") this.fail('single quotes: JSON strings use double quotes');
         return this.fail(`unexpected ${this.describe(this.pos)}: expected a JSON value`);
     }
   }
@@ -133,7 +133,8 @@ class Parser {
       const key = this.string();
       if (Object.prototype.hasOwnProperty.call(obj, key)) this.fail(`duplicate key "${key}"`, keyAt);
       this.ws();
-      if (this.text[this.pos] !== ':') this.fail(`unexpected ${this.describe(this.pos)}: expected ':' after key "${key}"`);
+      if (this.text[this.pos] !== ':')
+        this.fail(`unexpected ${this.describe(this.pos)}: expected ':' after key "${key}"`);
       this.pos++;
       this.ws();
       const v = this.value();
@@ -195,7 +196,16 @@ class Parser {
       }
       if (c === '\\') {
         const e = this.text[this.pos + 1];
-        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+        const simple: Record<string, string> = {
+          '"': '"',
+          '\\': '\\',
+          '/': '/',
+          b: '\b',
+          f: '\f',
+          n: '\n',
+          r: '\r',
+          t: '\t',
+        };
         if (e !== undefined && simple[e] !== undefined) {
           out += simple[e];
           this.pos += 2;
@@ -265,7 +275,6 @@ export function parseU64(v: unknown, field: string): bigint {
   if (x >= TWO_64) throw new InputError(field, `too large: ${typeof v === 'string' ? v : x} is not below 2^64`);
   return x;
 }
-
 
 /** JSON text with every bigint written as a hex string. */
 export function stringifyJson(v: unknown, indent?: number): string {

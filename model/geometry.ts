@@ -6,14 +6,7 @@
 // sizes are bytes as bigint.
 
 export type ArchName =
-  | 'x86_64'
-  | 'arm64-4k'
-  | 'arm64-16k'
-  | 'arm64-64k'
-  | 'tiny-16'
-  | 'tiny-32'
-  | 'tiny-64'
-  | 'tiny-128';
+  'x86_64' | 'arm64-4k' | 'arm64-16k' | 'arm64-64k' | 'tiny-16' | 'tiny-32' | 'tiny-64' | 'tiny-128';
 
 /** Which arch get_unmapped_area the kernel uses for this architecture. */
 export type AllocatorFamily =

@@ -31,10 +31,12 @@ export function hugetlbGetUnmappedArea(
   const mask = size - 1n;
   const aligned = (a: AreaResult['addr']): AreaResult => ({ addr: a, path: 'aligned', order, alignment: size });
   if ((len & mask) !== 0n) return aligned('EINVAL');
-  if (flags.fixed && (addr & mask) !== 0n) return { addr: 'EINVAL', path: 'fixed', order: 0, alignment: ctx.geometry.pageSize };
+  if (flags.fixed && (addr & mask) !== 0n)
+    return { addr: 'EINVAL', path: 'fixed', order: 0, alignment: ctx.geometry.pageSize };
   const addr0 = addr !== 0n ? alignUp(addr, size) : 0n;
   const r = mmGetUnmappedAreaVmflags(ctx, file, addr0, len, pgoff, flags, NO_VM_FLAGS);
   if (flags.fixed) return { addr: r, path: 'fixed', order: 0, alignment: ctx.geometry.pageSize };
-  if (!isErr(r) && addr0 !== 0n && r === addr0) return { addr: r, path: 'hint', order: 0, alignment: ctx.geometry.pageSize };
+  if (!isErr(r) && addr0 !== 0n && r === addr0)
+    return { addr: r, path: 'hint', order: 0, alignment: ctx.geometry.pageSize };
   return aligned(r);
 }

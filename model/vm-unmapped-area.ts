@@ -95,4 +95,3 @@ export function unmappedAreaTopdown(ctx: MmCtx, info: VmUnmappedAreaInfo): KAddr
 export function vmUnmappedArea(ctx: MmCtx, info: VmUnmappedAreaInfo): KAddr {
   return info.topdown ? unmappedAreaTopdown(ctx, info) : unmappedArea(ctx, info);
 }
-

@@ -18,14 +18,7 @@ import type { KAddr, KFile, MmapFlags, MmCtx, VmFlags } from './context.js';
 import { NO_VM_FLAGS, offsetInPage } from './context.js';
 import { hugePageMaskAlign, isFileHugepages } from './file-ops.js';
 import { findVma, stackGuardPlacement, vmStartGap } from './guard-gap.js';
-import {
-  defaultMapWindow,
-  getMmapBase,
-  taskSize,
-  taskSize32bit,
-  taskSize64bit,
-  taskSizeMax,
-} from './task-size.js';
+import { defaultMapWindow, getMmapBase, taskSize, taskSize32bit, taskSize64bit, taskSizeMax } from './task-size.js';
 import { pageAlign, pageMask, u64 } from './u64.js';
 import { vmUnmappedArea, type VmUnmappedAreaInfo } from './vm-unmapped-area.js';
 
@@ -123,7 +116,8 @@ export function archGetUnmappedAreaTopdown(
   const huge = file !== null && isFileHugepages(file);
   let highLimit = getMmapBase(ctx, false);
   // A hint above DEFAULT_MAP_WINDOW opens the whole address space (not for 32-bit syscalls).
-  if (addr > defaultMapWindow(ctx) && !ctx.compat) highLimit = u64(highLimit + taskSizeMax(ctx) - defaultMapWindow(ctx));
+  if (addr > defaultMapWindow(ctx) && !ctx.compat)
+    highLimit = u64(highLimit + taskSizeMax(ctx) - defaultMapWindow(ctx));
   let alignOffset = huge ? 0n : u64(pgoff << ctx.geometry.pageShift);
   const startGap = huge ? 0n : stackGuardPlacement(ctx, vmFlags);
   let alignMask = 0n;

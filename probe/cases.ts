@@ -76,7 +76,6 @@ export interface CaseGroup {
   steps(env: GroupEnv): Step[];
 }
 
-
 /** "2M", "4K", "2M+4K": a length the way people write it. */
 export function size(x: bigint): string {
   if (x === 0n) return '0';
@@ -188,7 +187,8 @@ export const sequenceAnon: CaseGroup = {
   steps() {
     const lens = [PMD, PS, PMD, 2n * PMD, 12n * KiB, PMD + PS, 3n * PMD, PMD, 64n * KiB, 4n * PMD];
     const out: Step[] = [];
-    for (const shared of [false, true]) for (const len of lens) out.push(probe(req('anon', len, { shared, keep: true })));
+    for (const shared of [false, true])
+      for (const len of lens) out.push(probe(req('anon', len, { shared, keep: true })));
     return out;
   },
 };
@@ -282,7 +282,8 @@ export const holesAnon: CaseGroup = {
     for (const shared of [false, true])
       for (const len of [PS, PMD - PS, PMD, PMD + PS, 2n * PMD, 3n * PMD + 8n * KiB])
         for (const hole of holeSizes(len))
-          for (const shift of shared ? [0n, 0x5000n] : SHIFTS) out.push(...holeSteps(env, shift, hole, req('anon', len, { shared }), ''));
+          for (const shift of shared ? [0n, 0x5000n] : SHIFTS)
+            out.push(...holeSteps(env, shift, hole, req('anon', len, { shared }), ''));
     return out;
   },
 };
@@ -300,10 +301,12 @@ export const holesFiles: CaseGroup = {
           for (const shift of [0n, 0x5000n]) out.push(...holeSteps(env, shift, hole, req('tmpfs', len, { pgoff }), ''));
     for (const len of [PMD, 2n * PMD])
       for (const pgoff of [0n, 513n]) {
-        for (const hole of holeSizes(len)) out.push(...holeSteps(env, 0x5000n, hole, req('tmpfs', len, { pgoff, shared: false }), ''));
+        for (const hole of holeSizes(len))
+          out.push(...holeSteps(env, 0x5000n, hole, req('tmpfs', len, { pgoff, shared: false }), ''));
       }
     for (const len of [PS, PMD, PMD + PS])
-      for (const pgoff of [0n, 1n]) for (const hole of holeSizes(len)) out.push(...holeSteps(env, 0n, hole, req('memfd', len, { pgoff }), ''));
+      for (const pgoff of [0n, 1n])
+        for (const hole of holeSizes(len)) out.push(...holeSteps(env, 0n, hole, req('memfd', len, { pgoff }), ''));
     return out;
   },
 };
@@ -324,9 +327,24 @@ export const guardGaps: CaseGroup = {
     const a = arenaOf(env);
     const gg = env.stackGuardGap;
     const blocker = 256n * MiB;
-    const reqs = [req('anon', PS), req('anon', MiB), req('anon', PMD), req('anon', PMD, { shared: true }), req('tmpfs', PMD, { pgoff: 1n }), req('memfd', 64n * KiB)];
+    const reqs = [
+      req('anon', PS),
+      req('anon', MiB),
+      req('anon', PMD),
+      req('anon', PMD, { shared: true }),
+      req('tmpfs', PMD, { pgoff: 1n }),
+      req('memfd', 64n * KiB),
+    ];
     for (const r of reqs) {
-      for (const hole of [r.len, r.len + gg - PS, r.len + gg, r.len + gg + PS, r.len + gg + PMD - PS, r.len + gg + PMD, r.len + gg + PMD + PS]) {
+      for (const hole of [
+        r.len,
+        r.len + gg - PS,
+        r.len + gg,
+        r.len + gg + PS,
+        r.len + gg + PMD - PS,
+        r.len + gg + PMD,
+        r.len + gg + PMD + PS,
+      ]) {
         // [lo, lo + hole) free, a growsdown VMA at lo + hole, a plain blocker below lo.
         const lo = 'top' in a ? a.top - 64n * MiB - hole : a.bottom + blocker;
         const gd = { start: lo + hole, end: lo + hole + 64n * MiB };
@@ -363,7 +381,9 @@ function hintRequests(): Array<Omit<ProbeRequest, 'addr'>> {
 /** Address hints: free, unaligned, occupied, overlapping, below mmap_min_addr, above TASK_SIZE, at the stack guard gap. */
 export const hints: CaseGroup = {
   name: 'hints',
-  about: 'address hints that are free, unaligned, occupied, overlapping a VMA, below mmap_min_addr, above TASK_SIZE, at the stack guard gap',
+  about:
+    'address hints that are free, unaligned, occupied, overlapping a VMA, below mmap_min_addr, above TASK_SIZE, at ' +
+    'the stack guard gap',
   arena: true,
   steps(env) {
     const out: Step[] = [];
@@ -387,7 +407,12 @@ export const hints: CaseGroup = {
       out.push({ op: 'unmap', start: blk.start, end: blk.end });
       out.push(at(0x2000n, 'below mmap_min_addr'));
       out.push(at(0x100n, 'in page 0: masked to no hint'));
-      if (env.la57) out.push({ op: 'skip', what: describe({ ...r0, addr: 1n << 47n }), reason: '5-level paging: a hint above the 47-bit window is valid there' });
+      if (env.la57)
+        out.push({
+          op: 'skip',
+          what: describe({ ...r0, addr: 1n << 47n }),
+          reason: '5-level paging: a hint above the 47-bit window is valid there',
+        });
       else out.push(at(1n << 47n, 'above TASK_SIZE'));
       out.push(at(env.taskSize - len, 'inside the stack VMA'));
       const guard = stack.start - env.stackGuardGap;
@@ -402,13 +427,21 @@ export const hints: CaseGroup = {
 /** MAP_FIXED: free, over a VMA, unaligned, below mmap_min_addr, past TASK_SIZE. */
 export const fixed: CaseGroup = {
   name: 'fixed',
-  about: 'MAP_FIXED into free and occupied ranges, unaligned, at 0, between the sysctl and the LSM mmap_min_addr, past TASK_SIZE',
+  about:
+    'MAP_FIXED into free and occupied ranges, unaligned, at 0, between the sysctl and the LSM mmap_min_addr, past ' +
+    'TASK_SIZE',
   arena: true,
   steps(env) {
     const out: Step[] = [];
     const a = arenaOf(env);
     const spot = 'top' in a ? a.top - 16n * GiB : a.bottom + 16n * GiB;
-    const reqs = [req('anon', PS), req('anon', PMD), req('anon', PMD, { shared: true }), req('memfd', PS, { pgoff: 3n }), req('tmpfs', PMD, { pgoff: 1n })];
+    const reqs = [
+      req('anon', PS),
+      req('anon', PMD),
+      req('anon', PMD, { shared: true }),
+      req('memfd', PS, { pgoff: 3n }),
+      req('tmpfs', PMD, { pgoff: 1n }),
+    ];
     for (const r0 of reqs) {
       const at = (addr: bigint, why: string, len = r0.len): Step => probe({ ...r0, len, addr, fixed: true }, why);
       out.push(at(spot, 'free'));
@@ -418,7 +451,8 @@ export const fixed: CaseGroup = {
       out.push({ op: 'unmap', start: spot, end: spot + 64n * MiB });
       out.push(at(spot + 0x123n, 'not page-aligned'));
       out.push(at(0n, 'at 0, below vm.mmap_min_addr'));
-      if (env.dacMmapMinAddr < 0x2000n && 0x2000n < env.mmapMinAddr) out.push(at(0x2000n, 'at 0x2000: above vm.mmap_min_addr, below the LSM one'));
+      if (env.dacMmapMinAddr < 0x2000n && 0x2000n < env.mmapMinAddr)
+        out.push(at(0x2000n, 'at 0x2000: above vm.mmap_min_addr, below the LSM one'));
       out.push(at(env.taskSize, 'at TASK_SIZE'));
       out.push(at(spot, 'len 0', 0n));
     }
@@ -455,7 +489,11 @@ export const lengths: CaseGroup = {
     }
     // do_mmap's EOVERFLOW test (pgoff + len pages wrapping) needs pgoff near 2^64,
     // but mmap(2) passes a byte offset: pgoff = off >> PAGE_SHIFT is below 2^52.
-    out.push({ op: 'skip', what: 'pgoff + (len >> PAGE_SHIFT) wrapping (EOVERFLOW)', reason: 'unreachable through mmap(2) on 64-bit: pgoff = off >> 12 < 2^52' });
+    out.push({
+      op: 'skip',
+      what: 'pgoff + (len >> PAGE_SHIFT) wrapping (EOVERFLOW)',
+      reason: 'unreachable through mmap(2) on 64-bit: pgoff = off >> 12 < 2^52',
+    });
     return out;
   },
 };
@@ -468,7 +506,8 @@ export const lengths: CaseGroup = {
  */
 export const topdownFallback: CaseGroup = {
   name: 'topdown-fallback',
-  about: 'top-down search failing everywhere below mmap_base, so the bottom-up retry places the mapping above mmap_base',
+  about:
+    'top-down search failing everywhere below mmap_base, so the bottom-up retry places the mapping above mmap_base',
   arena: true,
   steps(env) {
     if (!isTopdown(env)) return [];
@@ -492,7 +531,8 @@ export const topdownFallback: CaseGroup = {
       req('anon', room + PS),
     ])
       out.push(probe(r, 'everything below mmap_base is full'));
-    for (let i = 0; i < 6; i++) out.push(probe(req('anon', 24n * MiB, { keep: true }), 'filling the space above mmap_base'));
+    for (let i = 0; i < 6; i++)
+      out.push(probe(req('anon', 24n * MiB, { keep: true }), 'filling the space above mmap_base'));
     return out;
   },
 };
@@ -500,7 +540,8 @@ export const topdownFallback: CaseGroup = {
 /** The bases check: a few mmaps whose placement depends directly on mmap_base. */
 export const basesCheck: CaseGroup = {
   name: 'bases',
-  about: 'anonymous and huge tmpfs mmaps right after exec: the first top-down ones end at mmap_base minus the interpreter',
+  about:
+    'anonymous and huge tmpfs mmaps right after exec: the first top-down ones end at mmap_base minus the interpreter',
   arena: false,
   steps() {
     const out: Step[] = [];
@@ -522,7 +563,9 @@ export const basesCheck: CaseGroup = {
  */
 export const hugetlbfs: CaseGroup = {
   name: 'hugetlbfs',
-  about: 'hugetlbfs (an MFD_HUGETLB memfd): lengths rounded to the huge page, aligned placements, hints ALIGNed up, MAP_FIXED aligned or refused, unaligned pgoff refused',
+  about:
+    'hugetlbfs (an MFD_HUGETLB memfd): lengths rounded to the huge page, aligned placements, hints ALIGNed up, ' +
+    'MAP_FIXED aligned or refused, unaligned pgoff refused',
   arena: true,
   steps(env) {
     const out: Step[] = [];
@@ -554,7 +597,12 @@ export const hugetlbfs: CaseGroup = {
     out.push(probe(h(PMD, { addr: spot + 7n * PMD + PS }), 'hint ALIGNed up into the next VMA'));
     out.push(probe(h(PMD, { addr: spot + 16n * PMD - PS }), 'hint ALIGNed up to right above a VMA'));
     out.push({ op: 'unmap', start: spot + 8n * PMD, end: spot + 16n * PMD });
-    if (env.la57) out.push({ op: 'skip', what: describe(h(PMD, { addr: 1n << 47n })), reason: '5-level paging: a hint above the 47-bit window is valid there' });
+    if (env.la57)
+      out.push({
+        op: 'skip',
+        what: describe(h(PMD, { addr: 1n << 47n })),
+        reason: '5-level paging: a hint above the 47-bit window is valid there',
+      });
     else out.push(probe(h(PMD, { addr: 1n << 47n }), 'hint above TASK_SIZE'));
     out.push(probe(h(PMD, { addr: spot, fixed: true }), 'MAP_FIXED aligned'));
     out.push(probe(h(PMD, { addr: spot + PS, fixed: true }), 'MAP_FIXED not huge-aligned'));
@@ -581,18 +629,44 @@ export const SESSIONS: readonly SessionSpec[] = [
     about: 'the default layout: MMF_TOPDOWN, RLIMIT_STACK 8M, so mmap_base = TASK_SIZE - 128M',
     legacy: false,
     stack: 8n * MiB,
-    groups: [naturalAnon, sequenceAnon, naturalFiles, sequenceFiles, lengths, holesAnon, holesFiles, guardGaps, hints, fixed, topdownFallback, hugetlbfs],
+    groups: [
+      naturalAnon,
+      sequenceAnon,
+      naturalFiles,
+      sequenceFiles,
+      lengths,
+      holesAnon,
+      holesFiles,
+      guardGaps,
+      hints,
+      fixed,
+      topdownFallback,
+      hugetlbfs,
+    ],
   },
   {
     name: 'legacy',
     about: 'ADDR_COMPAT_LAYOUT: bottom-up from mmap_legacy_base = PAGE_ALIGN(TASK_SIZE / 3)',
     legacy: true,
     stack: 8n * MiB,
-    groups: [naturalAnon, sequenceAnon, naturalFiles, sequenceFiles, holesAnon, holesFiles, guardGaps, hints, fixed, hugetlbfs],
+    groups: [
+      naturalAnon,
+      sequenceAnon,
+      naturalFiles,
+      sequenceFiles,
+      holesAnon,
+      holesFiles,
+      guardGaps,
+      hints,
+      fixed,
+      hugetlbfs,
+    ],
   },
   {
     name: 'aslr',
-    about: 'randomised exec: mmap_base read off the ELF interpreter, mmap_legacy_base = TASK_SIZE / 3 + the rnd that implies (checked by the bottom-up fallback)',
+    about:
+      'randomised exec: mmap_base read off the ELF interpreter, mmap_legacy_base = TASK_SIZE / 3 + the rnd that ' +
+      'implies (checked by the bottom-up fallback)',
     legacy: false,
     stack: 8n * MiB,
     aslr: true,
@@ -607,15 +681,20 @@ export const SESSIONS: readonly SessionSpec[] = [
   },
   {
     name: 'stack-unlimited',
-    about: 'RLIMIT_STACK unlimited: gap + pad wraps, so gap = RLIM_INFINITY clamped to TASK_SIZE / 6 * 5 (x86 stays top-down)',
+    about:
+      'RLIMIT_STACK unlimited: gap + pad wraps, so gap = RLIM_INFINITY clamped to TASK_SIZE / 6 * 5 (x86 stays ' +
+      'top-down)',
     legacy: false,
     stack: 'unlimited',
-    // mmap_base lies below mmap_legacy_base here, so the bottom-up retry lands at the legacy base: it checks that base too.
+    // mmap_base lies below mmap_legacy_base here, so the bottom-up retry lands at the legacy base: it checks that base
+    // too.
     groups: [basesCheck, topdownFallback],
   },
   {
     name: 'aslr-stack-unlimited',
-    about: 'randomised exec with RLIMIT_STACK unlimited: the bottom-up retry starts at mmap_legacy_base, which checks the rnd read off the interpreter',
+    about:
+      'randomised exec with RLIMIT_STACK unlimited: the bottom-up retry starts at mmap_legacy_base, which checks the ' +
+      'rnd read off the interpreter',
     legacy: false,
     stack: 'unlimited',
     aslr: true,

@@ -34,7 +34,9 @@ export function buildHelper(outDir: string = CACHE_DIR): string {
   const tmp = `${bin}.${process.pid}.tmp`;
   const r = spawnSync(cc, ['-O2', '-Wall', '-Wextra', '-o', tmp, HELPER_SOURCE], { encoding: 'utf8' });
   if (r.error || r.status !== 0) {
-    const why = r.error ? r.error.message : (r.stderr || '').split('\n').find((l) => l.includes('error')) ?? `exit ${r.status}`;
+    const why = r.error
+      ? r.error.message
+      : ((r.stderr || '').split('\n').find((l) => l.includes('error')) ?? `exit ${r.status}`);
     throw new ToolError(`probe helper: ${cc} failed: ${why}`);
   }
   renameSync(tmp, bin);
@@ -72,7 +74,11 @@ export class ProbeHelper {
     child.stderr.on('data', (d: Buffer) => {
       this.stderr += d.toString('utf8');
     });
-    child.on('exit', (code, signal) => this.fail(new ToolError(`probe helper exited (${signal ?? code})${this.stderr ? ': ' + this.stderr.trim() : ''}`)));
+    child.on('exit', (code, signal) =>
+      this.fail(
+        new ToolError(`probe helper exited (${signal ?? code})${this.stderr ? ': ' + this.stderr.trim() : ''}`),
+      ),
+    );
     child.on('error', (e) => this.fail(new ToolError(`probe helper: ${e.message}`)));
   }
 
@@ -125,7 +131,8 @@ export class ProbeHelper {
       case 'MAPS':
       case 'VMFLAGS': {
         const size = Number(rest[0]);
-        if (!Number.isSafeInteger(size) || size < 0) return this.fail(new ToolError(`probe helper: bad block header '${line}'`));
+        if (!Number.isSafeInteger(size) || size < 0)
+          return this.fail(new ToolError(`probe helper: bad block header '${line}'`));
         this.block = { kind: word === 'MAPS' ? 'maps' : 'vmFlags', size };
         return;
       }
@@ -134,7 +141,8 @@ export class ProbeHelper {
         if (tag === undefined || value === undefined || (status !== 'ok' && status !== 'err')) {
           return this.fail(new ToolError(`probe helper: bad result '${line}'`));
         }
-        this.current.result = status === 'ok' ? { tag, va: BigInt(value), errno: null } : { tag, va: null, errno: value };
+        this.current.result =
+          status === 'ok' ? { tag, va: BigInt(value), errno: null } : { tag, va: null, errno: value };
         return;
       }
       case 'OK':

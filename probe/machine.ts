@@ -84,7 +84,10 @@ function anonSharedReason(top: string | null, thp: string): string | null {
     const v = read(`${thp}/${d}/shmem_enabled`);
     const s = v === null ? null : selected(v);
     if (s !== null && s !== 'never' && s !== 'inherit') {
-      return `anonymous shared memory can be mTHP-aligned here (${d}/shmem_enabled=${s}); the model takes every anon-shmem order as off`;
+      return (
+        `anonymous shared memory can be mTHP-aligned here ` +
+        `(${d}/shmem_enabled=${s}); the model takes every anon-shmem order as off`
+      );
     }
   }
   return null;
@@ -119,12 +122,22 @@ export function detectMachine(): Machine {
     unavailable.set('memfd', why);
     unavailable.set('tmpfs', why);
   }
-  if (shmemEnabled === 'force' || shmemEnabled === 'always' || shmemEnabled === 'within_size' || shmemEnabled === 'advise') {
-    unavailable.set('memfd', `memfd files can be huge here (shmem_enabled=${shmemEnabled}); the model's 'shmem' kind is never huge`);
+  if (
+    shmemEnabled === 'force' ||
+    shmemEnabled === 'always' ||
+    shmemEnabled === 'within_size' ||
+    shmemEnabled === 'advise'
+  ) {
+    unavailable.set(
+      'memfd',
+      `memfd files can be huge here (shmem_enabled=${shmemEnabled}); the model's 'shmem' kind is never huge`,
+    );
   }
-  if (shmemEnabled === 'deny') unavailable.set('tmpfs', "shmem_enabled=deny turns huge=always off; the model's 'shmem-huge' kind is huge");
+  if (shmemEnabled === 'deny')
+    unavailable.set('tmpfs', "shmem_enabled=deny turns huge=always off; the model's 'shmem-huge' kind is huge");
   const hugePageSize = defaultHugePageSize(read('/proc/filesystems'), read('/proc/meminfo'));
-  if (hugePageSize === null) unavailable.set('hugetlb', 'no hugetlbfs here (/proc/filesystems, Hugepagesize in /proc/meminfo)');
+  if (hugePageSize === null)
+    unavailable.set('hugetlb', 'no hugetlbfs here (/proc/filesystems, Hugepagesize in /proc/meminfo)');
   else if (!g.leafOrders.some((o) => g.pageSize << BigInt(o) === hugePageSize && o > 0))
     unavailable.set('hugetlb', `the default huge page size ${hugePageSize} is no x86_64 leaf size of the model`);
   return {

@@ -103,7 +103,9 @@ export function toVmas(entries: readonly MapsEntry[], opts: ToVmasOptions): Vma[
       const f = userFlags[i]!;
       if (f.start !== e.start || f.end !== e.end) {
         throw new ToolError(
-          `snapshot: maps VMA 0x${e.start.toString(16)}-0x${e.end.toString(16)} differs from smaps 0x${f.start.toString(16)}-0x${f.end.toString(16)}`,
+          `snapshot: maps VMA ` +
+            `0x${e.start.toString(16)}-0x${e.end.toString(16)} differs from smaps ` +
+            `0x${f.start.toString(16)}-0x${f.end.toString(16)}`,
         );
       }
       flagsByRange!.set(`${e.start}-${e.end}`, f.flags);

@@ -118,7 +118,11 @@ export interface InferredBases extends Bases {
  * [0, 2^mmap_rnd_bits pages): a value outside shows the inference is wrong.
  */
 export function inferTopdownBases(
-  inp: Omit<BaseInputs, 'legacy'> & { readonly pfRandomize: boolean; readonly mmapRndBits: bigint; readonly interpEnd: bigint },
+  inp: Omit<BaseInputs, 'legacy'> & {
+    readonly pfRandomize: boolean;
+    readonly mmapRndBits: bigint;
+    readonly interpEnd: bigint;
+  },
 ): InferredBases | { error: string } {
   const stackMaxRandomSize = inp.pfRandomize ? 0x3fffffn << 12n : 0n;
   let gap = inp.rlimStack;
@@ -132,8 +136,21 @@ export function inferTopdownBases(
   // (x = TASK_SIZE - gap is not page-aligned when the gap is the 5/6 cap).
   const rnd = pageAlign(inp.taskSize - gap - inp.interpEnd, inp.pageSize);
   const limit = (1n << inp.mmapRndBits) * inp.pageSize;
-  if (inp.taskSize - gap - inp.interpEnd < 0n || rnd >= limit || pageAlign(inp.taskSize - gap - rnd, inp.pageSize) !== inp.interpEnd) {
-    return { error: `the interpreter's end ${'0x' + inp.interpEnd.toString(16)} implies no rnd in [0, 2^${inp.mmapRndBits} pages)` };
+  if (
+    inp.taskSize - gap - inp.interpEnd < 0n ||
+    rnd >= limit ||
+    pageAlign(inp.taskSize - gap - rnd, inp.pageSize) !== inp.interpEnd
+  ) {
+    return {
+      error:
+        `the interpreter's ` +
+        `end ${'0x' + inp.interpEnd.toString(16)} implies no rnd in [0, 2^${inp.mmapRndBits} pages)`,
+    };
   }
-  return { topdown: true, mmapBase: inp.interpEnd, mmapLegacyBase: x86MmapLegacyBase(inp.taskSize, inp.pageSize) + rnd, rnd };
+  return {
+    topdown: true,
+    mmapBase: inp.interpEnd,
+    mmapLegacyBase: x86MmapLegacyBase(inp.taskSize, inp.pageSize) + rnd,
+    rnd,
+  };
 }

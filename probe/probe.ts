@@ -30,9 +30,12 @@ export interface ProbeOptions {
 
 export async function runProbe(opts: ProbeOptions = {}): Promise<ProbeRun> {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    throw new MissingToolError(`skipped: the probe needs an x86_64 Linux kernel (this is ${process.platform}/${process.arch})`);
+    throw new MissingToolError(
+      `skipped: the probe needs an x86_64 Linux kernel (this is ${process.platform}/${process.arch})`,
+    );
   }
-  if (!findCompiler()) throw new MissingToolError('skipped: no C compiler (install gcc or clang, or set CC) to build probe/mmap-probe.c');
+  if (!findCompiler())
+    throw new MissingToolError('skipped: no C compiler (install gcc or clang, or set CC) to build probe/mmap-probe.c');
   const binary = buildHelper();
   const machine = detectMachine();
   const tmpfs = mountHugeTmpfs();

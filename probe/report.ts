@@ -1,7 +1,6 @@
 // What the probe reports: the totals, one line per case and session, the machine facts, and the JSON
 // document of `probe --json` (docs/PROBE.md).
 
-
 import { answerJson, placeAnswer } from '../scenario/answer.js';
 import { size } from './cases.js';
 import type { Machine } from './machine.js';
@@ -34,7 +33,7 @@ export function totalsLine(t: ProbeTotals): string {
 
 function kernelText(o: CaseOutcome): string {
   if (!o.kernel) return '';
-  return o.kernel.va !== null ? hex(o.kernel.va) : o.kernel.errno ?? '?';
+  return o.kernel.va !== null ? hex(o.kernel.va) : (o.kernel.errno ?? '?');
 }
 
 export function outcomeLine(o: CaseOutcome): string {
@@ -51,7 +50,9 @@ function hugetlbNote(m: Machine): string {
 export function machineLines(m: Machine, tmpfs: HugeTmpfs | { skipped: string }): string[] {
   const lsm = m.lsmMmapMinAddr === null ? 'none' : m.lsmMmapMinAddr.toString();
   return [
-    `probe: x86_64 Linux ${m.kernel}, ${m.la57 ? '5' : '4'}-level paging, TASK_SIZE ${hex(m.taskSize)}, stack_guard_gap ${size(m.stackGuardGap)}`,
+    `probe: x86_64 ` +
+      `Linux ${m.kernel}, ${m.la57 ? '5' : '4'}-level paging, ` +
+      `TASK_SIZE ${hex(m.taskSize)}, stack_guard_gap ${size(m.stackGuardGap)}`,
     `probe: mmap_min_addr ${hex(m.mmapMinAddr)} = max(vm.mmap_min_addr ${hex(m.dacMmapMinAddr)}, CONFIG_LSM_MMAP_MIN_ADDR ${lsm} from ${m.configSource})`,
     `probe: shmem_enabled ${m.shmemEnabled ?? 'absent'}; tmpfs huge=always: ${'skipped' in tmpfs ? 'skipped: ' + tmpfs.skipped : tmpfs.dir}`,
     `probe: hugetlbfs (MFD_HUGETLB, MAP_NORESERVE): ${hugetlbNote(m)}`,
@@ -110,7 +111,9 @@ export function probeJson(r: ProbeRun): Record<string, unknown> {
       configSource: machine.configSource,
       shmemEnabled: machine.shmemEnabled,
       tmpfs: 'skipped' in tmpfs ? { skipped: tmpfs.skipped } : { dir: tmpfs.dir },
-      hugetlb: machine.unavailable.has('hugetlb') ? { skipped: machine.unavailable.get('hugetlb') } : { hugePageSize: machine.hugePageSize },
+      hugetlb: machine.unavailable.has('hugetlb')
+        ? { skipped: machine.unavailable.get('hugetlb') }
+        : { hugePageSize: machine.hugePageSize },
     },
     sessions: reports.map((r) => ({
       name: r.name,

@@ -71,7 +71,8 @@ export interface SessionReport {
 const FILE_KIND: Record<Backing, FileKind> = { anon: 'anon', memfd: 'shmem', tmpfs: 'shmem-huge', hugetlb: 'hugetlb' };
 
 function snapshotVmas(r: Reply, facts: MachineFacts): Vma[] {
-  if (r.maps === undefined || r.vmFlags === undefined) throw new ToolError('probe helper: an answer without a snapshot');
+  if (r.maps === undefined || r.vmFlags === undefined)
+    throw new ToolError('probe helper: an answer without a snapshot');
   return toVmas(parseMaps(r.maps), { taskSize: facts.taskSize, vmFlags: parseVmFlags(r.vmFlags) });
 }
 
@@ -100,7 +101,10 @@ export function probeScenario(facts: MachineFacts, bases: Bases, vmas: readonly 
       stackGuardGap: facts.stackGuardGap,
     },
     vmas,
-    file: req.backing === 'hugetlb' ? { kind: 'hugetlb', hugePageSize: hugePageSizeOf(facts) } : { kind: FILE_KIND[req.backing] },
+    file:
+      req.backing === 'hugetlb'
+        ? { kind: 'hugetlb', hugePageSize: hugePageSizeOf(facts) }
+        : { kind: FILE_KIND[req.backing] },
     request: { addr: req.addr, len: req.len, pgoff: req.pgoff, fixed: req.fixed, shared: req.shared },
   };
 }
@@ -132,12 +136,19 @@ function parseRlim(v: string | undefined): bigint {
 function interpreterCheck(vmas: readonly Vma[], bases: Bases): { ok: boolean; text: string } {
   if (bases.topdown) {
     const ok = vmas.some((v) => v.end === bases.mmapBase);
-    return { ok, text: ok ? `a VMA (the ELF interpreter) ends at mmap_base ${hex(bases.mmapBase)}` : `no VMA ends at mmap_base ${hex(bases.mmapBase)}` };
+    return {
+      ok,
+      text: ok
+        ? `a VMA (the ELF interpreter) ends at mmap_base ${hex(bases.mmapBase)}`
+        : `no VMA ends at mmap_base ${hex(bases.mmapBase)}`,
+    };
   }
   const ok = vmas.some((v) => v.start === bases.mmapLegacyBase);
   return {
     ok,
-    text: ok ? `a VMA (the ELF interpreter) starts at mmap_legacy_base ${hex(bases.mmapLegacyBase)}` : `no VMA starts at mmap_legacy_base ${hex(bases.mmapLegacyBase)}`,
+    text: ok
+      ? `a VMA (the ELF interpreter) starts at mmap_legacy_base ${hex(bases.mmapLegacyBase)}`
+      : `no VMA starts at mmap_legacy_base ${hex(bases.mmapLegacyBase)}`,
   };
 }
 
@@ -173,14 +184,16 @@ export async function runSession(spec: SessionSpec, facts: MachineFacts, opts: S
   try {
     const info = (await h.must('info')).info ?? {};
     const pageSize = BigInt(info.page_size ?? '0');
-    if (pageSize !== facts.pageSize) throw new ToolError(`probe helper: page size ${pageSize}, expected ${facts.pageSize}`);
+    if (pageSize !== facts.pageSize)
+      throw new ToolError(`probe helper: page size ${pageSize}, expected ${facts.pageSize}`);
     const rlimStack = parseRlim(info.rlim_stack_cur);
     const firstReply = await h.must('maps');
     const first = snapshotVmas(firstReply, facts);
     let bases: Bases;
     let check: { ok: boolean; text: string };
     if (spec.aslr) {
-      if (spec.legacy || facts.legacyVaLayout) throw new ToolError(`session ${spec.name}: the randomised bases are inferred for the top-down layout only`);
+      if (spec.legacy || facts.legacyVaLayout)
+        throw new ToolError(`session ${spec.name}: the randomised bases are inferred for the top-down layout only`);
       const inferred = inferTopdownBases({
         taskSize: facts.taskSize,
         pageSize,
@@ -192,9 +205,20 @@ export async function runSession(spec: SessionSpec, facts: MachineFacts, opts: S
       });
       if ('error' in inferred) throw new ToolError(`session ${spec.name}: ${inferred.error}`);
       bases = inferred;
-      check = { ok: true, text: `mmap_base read off the ELF interpreter's end; rnd ${hex(inferred.rnd)} (PF_RANDOMIZE ${facts.randomize ? 'set' : 'clear'})` };
+      check = {
+        ok: true,
+        text:
+          `mmap_base read off the ELF interpreter's end; ` +
+          `rnd ${hex(inferred.rnd)} (PF_RANDOMIZE ${facts.randomize ? 'set' : 'clear'})`,
+      };
     } else {
-      bases = x86Bases({ taskSize: facts.taskSize, pageSize, rlimStack, stackGuardGap: facts.stackGuardGap, legacy: spec.legacy || facts.legacyVaLayout });
+      bases = x86Bases({
+        taskSize: facts.taskSize,
+        pageSize,
+        rlimStack,
+        stackGuardGap: facts.stackGuardGap,
+        legacy: spec.legacy || facts.legacyVaLayout,
+      });
       check = interpreterCheck(first, bases);
     }
     const report: SessionReport = {
@@ -267,7 +291,13 @@ interface StepCtx {
   readonly tracked: Array<{ start: bigint; end: bigint }>;
 }
 
-async function fill(h: ProbeHelper, facts: MachineFacts, lo: bigint, hi: bigint, tracked: Array<{ start: bigint; end: bigint }>): Promise<void> {
+async function fill(
+  h: ProbeHelper,
+  facts: MachineFacts,
+  lo: bigint,
+  hi: bigint,
+  tracked: Array<{ start: bigint; end: bigint }>,
+): Promise<void> {
   const vmas = snapshotVmas(await h.must('maps'), facts);
   for (const g of gapsWithin(vmas, lo, hi)) {
     await h.must(`fixed ${hex(g.start)} ${hex(g.end - g.start)}`);
@@ -282,7 +312,12 @@ async function fill(h: ProbeHelper, facts: MachineFacts, lo: bigint, hi: bigint,
  * mmap_legacy_base up to the end of the cluster there (rounded up to 1G).
  * These blockers stay for the rest of the session.
  */
-async function setUpArena(h: ProbeHelper, facts: MachineFacts, bases: Bases, vmas: readonly Vma[]): Promise<GroupEnv['arena']> {
+async function setUpArena(
+  h: ProbeHelper,
+  facts: MachineFacts,
+  bases: Bases,
+  vmas: readonly Vma[],
+): Promise<GroupEnv['arena']> {
   const keep: Array<{ start: bigint; end: bigint }> = [];
   if (bases.topdown) {
     const near = vmas.filter((v) => v.end <= bases.mmapBase && v.start >= bases.mmapBase - GIB);
@@ -313,7 +348,14 @@ async function runStep(h: ProbeHelper, step: Step, c: StepCtx): Promise<CaseOutc
       await fill(h, c.facts, step.lo, step.hi, c.tracked);
       return null;
     case 'skip':
-      return { id: c.id, session: c.spec.name, group: c.group.name, what: step.what, verdict: 'skipped', reason: step.reason };
+      return {
+        id: c.id,
+        session: c.spec.name,
+        group: c.group.name,
+        what: step.what,
+        verdict: 'skipped',
+        reason: step.reason,
+      };
     case 'probe':
       return probeStep(h, step.req, step.what, c);
   }
@@ -341,7 +383,7 @@ async function probeStep(h: ProbeHelper, req: ProbeRequest, what: string, c: Ste
     const msg = e instanceof Error ? e.message : String(e);
     return { ...base, verdict: 'disagreed', reason: `the model threw: ${msg}`, kernel, scenario };
   }
-  if (agree(kernel, model)) return { ...base, verdict: 'agreed', kernel, model };
+  if (agree(kernel, model)) return { ...base, verdict: 'agreed', kernel, model, scenario };
   const k = kernel.va !== null ? hex(kernel.va) : kernel.errno;
   const m = model.va !== null ? hex(model.va) : model.error;
   return {

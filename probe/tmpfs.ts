@@ -30,7 +30,9 @@ export function mountHugeTmpfs(): HugeTmpfs | { skipped: string } {
     return { skipped: 'not root: cannot mount a tmpfs with huge=always' };
   }
   const dir = mkdtempSync(join(tmpdir(), 'mapping-order-probe-'));
-  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', 'huge=always,size=64m,mode=0700', 'mapping-order-probe', dir], { encoding: 'utf8' });
+  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', 'huge=always,size=64m,mode=0700', 'mapping-order-probe', dir], {
+    encoding: 'utf8',
+  });
   if (r.error || r.status !== 0) {
     rmdirSync(dir);
     const why = r.error ? r.error.message : (r.stderr || `exit ${r.status}`).trim().split('\n')[0];

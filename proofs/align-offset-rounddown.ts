@@ -48,8 +48,20 @@ function build(trimPage: boolean): Lemma['build'] {
         ...k.within(gap, infoLength, start, found),
         k.ule(startGap, gap.sub(start)),
       ],
-      show: { S, align_mask: alignMask, align_offset: alignOffset, start_gap: startGap, info_length: infoLength, start, end, gap },
-      prefer: [[S.eq(k.orderSize(k.geo.pmdOrder)), ...k.below(32, alignOffset, infoLength, end)], ...k.readable(S, alignOffset, infoLength, end)],
+      show: {
+        S,
+        align_mask: alignMask,
+        align_offset: alignOffset,
+        start_gap: startGap,
+        info_length: infoLength,
+        start,
+        end,
+        gap,
+      },
+      prefer: [
+        [S.eq(k.orderSize(k.geo.pmdOrder)), ...k.below(32, alignOffset, infoLength, end)],
+        ...k.readable(S, alignOffset, infoLength, end),
+      ],
     };
   };
 }
@@ -57,7 +69,8 @@ function build(trimPage: boolean): Lemma['build'] {
 export const lemma: Lemma = {
   id: 'align-offset-rounddown',
   statement:
-    'unmapped_area_topdown: a free [end - length, end) gives gap ≡ align_offset (mod S), end - length + start_gap <= gap, gap + info->length <= end',
+    'unmapped_area_topdown: a free [end - length, end) gives gap ≡ align_offset (mod S), end - length + start_gap <= ' +
+    'gap, gap + info->length <= end',
   invariants: ['Congruent', 'InRange', 'NoOverlap'],
   expect: 'proved',
   build: build(false),
@@ -65,7 +78,8 @@ export const lemma: Lemma = {
 
 export const shortRange: Lemma = {
   id: 'align-offset-rounddown/short-range',
-  statement: 'with a free range one page shorter than length: the rounded-down gap must start below it or in its start_gap',
+  statement:
+    'with a free range one page shorter than length: the rounded-down gap must start below it or in its start_gap',
   invariants: ['InRange', 'NoOverlap'],
   expect: 'refuted',
   build: build(true),
@@ -84,8 +98,10 @@ export const shortRange: Lemma = {
       confirmed: gap % S === alignOffset % S && !inside,
       text:
         gap + infoLength > end
-          ? `free [${hex(start)}, ${hex(end)}) is one page short; gap = end - info->length rounds down and wraps to ${hex(gap)}`
-          : `free [${hex(start)}, ${hex(end)}) is one page short; gap rounds down to ${hex(gap)}, below start + start_gap = ${hex(start + startGap)}`,
+          ? `free [${hex(start)}, ${hex(end)}) is one page short; gap = end - info->length rounds down and wraps ` +
+            `to ${hex(gap)}`
+          : `free [${hex(start)}, ${hex(end)}) is one page short; gap rounds down ` +
+            `to ${hex(gap)}, below start + start_gap = ${hex(start + startGap)}`,
     };
   },
 };

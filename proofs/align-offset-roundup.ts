@@ -47,8 +47,20 @@ function build(trimPage: boolean): Lemma['build'] {
         ...k.within(gap, infoLength, start, found),
         k.ule(startGap, gap.sub(start)),
       ],
-      show: { S, align_mask: alignMask, align_offset: alignOffset, start_gap: startGap, info_length: infoLength, start, end, gap },
-      prefer: [[S.eq(k.orderSize(k.geo.pmdOrder)), ...k.below(32, alignOffset, infoLength, start)], ...k.readable(S, alignOffset, infoLength, start)],
+      show: {
+        S,
+        align_mask: alignMask,
+        align_offset: alignOffset,
+        start_gap: startGap,
+        info_length: infoLength,
+        start,
+        end,
+        gap,
+      },
+      prefer: [
+        [S.eq(k.orderSize(k.geo.pmdOrder)), ...k.below(32, alignOffset, infoLength, start)],
+        ...k.readable(S, alignOffset, infoLength, start),
+      ],
     };
   };
 }
@@ -56,7 +68,8 @@ function build(trimPage: boolean): Lemma['build'] {
 export const lemma: Lemma = {
   id: 'align-offset-roundup',
   statement:
-    'unmapped_area: a free [start, start + info->length + align_mask + start_gap) gives gap ≡ align_offset (mod S), start + start_gap <= gap, gap + info->length <= its end',
+    'unmapped_area: a free [start, start + info->length + align_mask + start_gap) gives gap ≡ align_offset (mod S), ' +
+    'start + start_gap <= gap, gap + info->length <= its end',
   invariants: ['Congruent', 'InRange', 'NoOverlap'],
   expect: 'proved',
   build: build(false),
@@ -81,7 +94,9 @@ export const shortRange: Lemma = {
     const inside = start + startGap <= gap && gap + infoLength <= end;
     return {
       confirmed: gap % S === alignOffset % S && !inside,
-      text: `free [${hex(start)}, ${hex(end)}) is one page short; gap rounds up to ${hex(gap)} and the VMA [${hex(gap)}, ${hex(gap + infoLength)}) passes its end`,
+      text:
+        `free [${hex(start)}, ${hex(end)}) is one page short; gap rounds up ` +
+        `to ${hex(gap)} and the VMA [${hex(gap)}, ${hex(gap + infoLength)}) passes its end`,
     };
   },
 };

@@ -64,7 +64,8 @@ function build(lenClamp: boolean): Lemma['build'] {
 export const lemma: Lemma = {
   id: 'jason-clamp',
   statement:
-    'O1 = min(O_drv, floor_log2(len) - PAGE_SHIFT), O2 = largest leaf order <= O1, S = PAGE_SIZE << O2: S <= 2^floor_log2(len) <= len, O2 <= O_drv, O_drv < 0 => O2 = 0',
+    'O1 = min(O_drv, floor_log2(len) - PAGE_SHIFT), O2 = largest leaf order <= O1, S = PAGE_SIZE << O2: S <= ' +
+    '2^floor_log2(len) <= len, O2 <= O_drv, O_drv < 0 => O2 = 0',
   invariants: ['OrderClamped'],
   expect: 'proved',
   build: build(true),
@@ -83,7 +84,9 @@ export const noLenClamp: Lemma = {
     const S = geo.pageSize << o2;
     return {
       confirmed: S > len,
-      text: `driver order ${orderDrv}, len=${hex(len)}: without the len clamp O2=${o2}, S=${hex(S)} > len (jason: O1=min(${orderDrv}, ${floorLog2Bigint(len) - geo.pageShift}))`,
+      text:
+        `driver order ${orderDrv}, len=${hex(len)}: without the len clamp ` +
+        `O2=${o2}, S=${hex(S)} > len (jason: O1=min(${orderDrv}, ${floorLog2Bigint(len) - geo.pageShift}))`,
     };
   },
 };

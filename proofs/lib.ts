@@ -160,7 +160,10 @@ export async function prove(lemma: Lemma, geo: Geometry = GEOMETRIES.x86_64): Pr
       solver.set('timeout', TIMEOUT_MS);
       if (isStep(conjunct)) {
         for (const p of conjunct.from) {
-          if (!established.has(p.id())) throw new Error(`${lemma.id}: a step premise is neither a hypothesis nor an earlier conjunct: ${p.sexpr()}`);
+          if (!established.has(p.id()))
+            throw new Error(
+              `${lemma.id}: a step premise is neither a hypothesis nor an earlier conjunct: ${p.sexpr()}`,
+            );
         }
         solver.add(c.Not(conjunct.generic ?? c.Implies(c.And(...conjunct.from), conjunct.goal)));
       } else {
@@ -315,8 +318,16 @@ export class Kernel {
   within(x: BV, xlen: BV, base: BV, baseLen: BV): Conjunct[] {
     const r = this.withinChain(x, xlen, base, baseLen);
     const n = this.freshCount++;
-    const g = this.withinChain(this.u64(`x!${n}`), this.u64(`xlen!${n}`), this.u64(`base!${n}`), this.u64(`base_len!${n}`));
-    const step = (goal: 's0' | 's1' | 's2' | 's3' | 's4' | 's5' | 'g1' | 'g2', from: ('noWrap' | 'o1' | 'o2' | 'o3' | 's0' | 's1' | 's2' | 's3' | 's4' | 's5')[]): Step => ({
+    const g = this.withinChain(
+      this.u64(`x!${n}`),
+      this.u64(`xlen!${n}`),
+      this.u64(`base!${n}`),
+      this.u64(`base_len!${n}`),
+    );
+    const step = (
+      goal: 's0' | 's1' | 's2' | 's3' | 's4' | 's5' | 'g1' | 'g2',
+      from: ('noWrap' | 'o1' | 'o2' | 'o3' | 's0' | 's1' | 's2' | 's3' | 's4' | 's5')[],
+    ): Step => ({
       goal: r[goal],
       from: from.map((f) => r[f]),
       generic: this.implies(this.and(...from.map((f) => g[f])), g[goal]),

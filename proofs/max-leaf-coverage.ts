@@ -74,7 +74,8 @@ function build(congruent: boolean): Lemma['build'] {
 export const lemma: Lemma = {
   id: 'max-leaf-coverage',
   statement:
-    'va ≡ off ≡ pa (mod S): every s-aligned file chunk [c, c + s) of the mapping, s <= S, maps to an s-aligned VA inside the VMA with an s-aligned PFN',
+    'va ≡ off ≡ pa (mod S): every s-aligned file chunk [c, c + s) of the mapping, s <= S, maps to an s-aligned VA ' +
+    'inside the VMA with an s-aligned PFN',
   invariants: ['MaxLeafCoverage', 'FaultSafe'],
   expect: 'proved',
   build: build(true),
@@ -94,7 +95,10 @@ export const notCongruent: Lemma = {
     const vaddr = va + (c - off);
     return {
       confirmed: c % s === 0n && vaddr % s !== 0n,
-      text: `file chunk [${hex(c)}, ${hex(c + s)}) is ${hex(s)}-aligned but maps to VA ${hex(vaddr)} (≡ ${hex(vaddr % s)} mod s): no ${hex(s)} leaf there`,
+      text:
+        `file chunk ` +
+        `[${hex(c)}, ${hex(c + s)}) is ${hex(s)}-aligned but maps to ` +
+        `VA ${hex(vaddr)} (≡ ${hex(vaddr % s)} mod s): no ${hex(s)} leaf there`,
     };
   },
 };

@@ -22,7 +22,12 @@ function build(obligation: boolean): Lemma['build'] {
   return (k) => {
     const { va, off, pa, len, S, s, d, c, v, p, hypotheses, prefer } = leafWindow(k);
     return {
-      hypotheses: [...hypotheses, ...(obligation ? [k.congruent(pa, off, S)] : []), k.isAligned(v, s), k.isAligned(p, s)],
+      hypotheses: [
+        ...hypotheses,
+        ...(obligation ? [k.congruent(pa, off, S)] : []),
+        k.isAligned(v, s),
+        k.isAligned(p, s),
+      ],
       goal: [k.isAligned(c, s), ...k.within(v, s, va, len), ...k.within(c, s, off, len)],
       show: { va, off, pa, len, S, s, d, v, c, p },
       prefer,
@@ -33,7 +38,8 @@ function build(obligation: boolean): Lemma['build'] {
 export const lemma: Lemma = {
   id: 'max-leaf-upper-bound',
   statement:
-    'any va, pa ≡ off (mod S), s <= S: a leaf of size s at offset d (inside the VMA, VA and PFN s-aligned) has an s-aligned file chunk c = off + d inside [off, off + len)',
+    'any va, pa ≡ off (mod S), s <= S: a leaf of size s at offset d (inside the VMA, VA and PFN s-aligned) has an ' +
+    's-aligned file chunk c = off + d inside [off, off + len)',
   invariants: ['MaxLeafCoverage'],
   expect: 'proved',
   build: build(true),
@@ -56,7 +62,9 @@ export const noDriverObligation: Lemma = {
     const p = pa + d;
     return {
       confirmed: vaddr % s === 0n && p % s === 0n && c % s !== 0n,
-      text: `leaf at VA ${hex(vaddr)} -> PA ${hex(p)}, both ${hex(s)}-aligned, but its file offset ${hex(c)} is not (off=${hex(off)}, pa=${hex(pa)}: off ≢ PA)`,
+      text:
+        `leaf at VA ${hex(vaddr)} -> PA ${hex(p)}, both ${hex(s)}-aligned, but its file ` +
+        `offset ${hex(c)} is not (off=${hex(off)}, pa=${hex(pa)}: off ≢ PA)`,
     };
   },
 };

@@ -83,7 +83,10 @@ export const noPadding: Lemma = {
     const va = ret + offSub;
     return {
       confirmed: offSub > 0n && va + len > ret + len,
-      text: `search of len=${hex(len)} found [${hex(ret)}, ${hex(ret + len)}); off_sub=${hex(offSub)} puts the VMA at [${hex(va)}, ${hex(va + len)}), ${hex(offSub)} past the found range`,
+      text:
+        `search of ` +
+        `len=${hex(len)} found [${hex(ret)}, ${hex(ret + len)}); off_sub=${hex(offSub)} puts the VMA at ` +
+        `[${hex(va)}, ${hex(va + len)}), ${hex(offSub)} past the found range`,
     };
   },
 };

@@ -77,7 +77,8 @@ function build(guarded: boolean): Lemma['build'] {
 export const lemma: Lemma = {
   id: 'optimal-clamp',
   statement:
-    'O = largest leaf order <= O_drv with round_up(off, S) + S <= off + len (64-bit, guarded): S <= len, O <= O_drv, the chunk lies in [off, off + len)',
+    'O = largest leaf order <= O_drv with round_up(off, S) + S <= off + len (64-bit, guarded): S <= len, O <= O_drv, ' +
+    'the chunk lies in [off, off + len)',
   invariants: ['OrderClamped', 'UsefulOnly'],
   expect: 'proved',
   build: build(true),
@@ -89,7 +90,8 @@ export const wrappingTest: Lemma = {
   invariants: ['OrderClamped'],
   expect: 'refuted',
   finding:
-    'a C implementation of the optimal whole-chunk test must guard round_up(off, S) + S and off + len against wrap-around (off = pgoff << PAGE_SHIFT is any 64-bit pattern), as __thp_get_unmapped_area does',
+    'a C implementation of the optimal whole-chunk test must guard round_up(off, S) + S and off + len against ' +
+    'wrap-around (off = pgoff << PAGE_SHIFT is any 64-bit pattern), as __thp_get_unmapped_area does',
   build: build(false),
   replay(v, geo) {
     const orderDrv = BigInt.asIntN(64, need(v, 'O_drv'));
@@ -101,7 +103,10 @@ export const wrappingTest: Lemma = {
     const chunkInside = offAlign >= off && offAlign + S <= off + len;
     return {
       confirmed: S > len || (o !== 0n && !chunkInside),
-      text: `pgoff=${hex(off >> geo.pageShift)} len=${hex(len)}: round_up(off, S) + S wraps to ${hex(mask64(roundUp64(off, S) + S))} <= off + len = ${hex(mask64(off + len))}, so order ${o} (S=${hex(S)}) passes although ${S > len ? 'S > len' : `[${hex(offAlign)}, +S) is not inside [off, off + len)`}`,
+      text:
+        `pgoff=${hex(off >> geo.pageShift)} len=${hex(len)}: round_up(off, S) + S wraps ` +
+        `to ${hex(mask64(roundUp64(off, S) + S))} <= off + len ` +
+        `= ${hex(mask64(off + len))}, so order ${o} (S=${hex(S)}) passes although ${S > len ? 'S > len' : `[${hex(offAlign)}, +S) is not inside [off, off + len)`}`,
     };
   },
 };

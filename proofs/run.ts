@@ -50,7 +50,10 @@ async function main(argv: readonly string[]): Promise<number> {
     console.error(`prove: ${args}`);
     return EXIT.usage;
   }
-  console.log(`proofs: ${await z3Version()} (z3-solver, WebAssembly), 64-bit bit-vectors, quantifier-free; timeout ${TIMEOUT_MS / 1000}s per query`);
+  console.log(
+    `proofs: ${await z3Version()} (z3-solver, WebAssembly), 64-bit bit-vectors, quantifier-free; ` +
+      `timeout ${TIMEOUT_MS / 1000}s per query`,
+  );
   const report = await runSuite({ only: args.only });
   for (const f of report.files) {
     const { lemma } = f.entry.proof;
@@ -59,7 +62,11 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(`  ${lemma.statement}`);
     console.log(`  lemma: ${f.lemma.map(verdict).join(' | ')}`);
     if (args.verbose) for (const o of f.lemma) console.log(`    ${o.arch} queries: ${queries(o)}`);
-    for (const o of f.lemma) if (!o.ok) console.log(`    !! expected proved in ${o.arch}: ${o.result.status}${o.result.reason ? ` (${o.result.reason})` : ''}`);
+    for (const o of f.lemma)
+      if (!o.ok)
+        console.log(
+          `    !! expected proved in ${o.arch}: ${o.result.status}${o.result.reason ? ` (${o.result.reason})` : ''}`,
+        );
     for (const twin of f.entry.proof.twins) {
       const runs = f.twins.filter((o) => o.lemma === twin);
       console.log(`  twin ${twin.id}: ${runs.map(verdict).join(' | ')}`);
@@ -68,11 +75,14 @@ async function main(argv: readonly string[]): Promise<number> {
       const shown = runs.find((o) => o.result.counterexample) ?? null;
       if (shown?.result.counterexample) {
         console.log(`    counterexample (${shown.arch}): ${formatValues(shown.result.counterexample)}`);
-        if (shown.replay) console.log(`    replay: ${shown.replay.confirmed ? '' : '!! NOT CONFIRMED: '}${shown.replay.text}`);
+        if (shown.replay)
+          console.log(`    replay: ${shown.replay.confirmed ? '' : '!! NOT CONFIRMED: '}${shown.replay.text}`);
       }
       for (const o of runs) {
-        if (o !== shown && o.replay && !o.replay.confirmed) console.log(`    !! replay not confirmed in ${o.arch}: ${o.replay.text}`);
-        if (!o.ok && o.result.status !== 'refuted') console.log(`    !! expected refuted in ${o.arch}: ${o.result.status}`);
+        if (o !== shown && o.replay && !o.replay.confirmed)
+          console.log(`    !! replay not confirmed in ${o.arch}: ${o.replay.text}`);
+        if (!o.ok && o.result.status !== 'refuted')
+          console.log(`    !! expected refuted in ${o.arch}: ${o.result.status}`);
         if (args.verbose) console.log(`    ${o.arch} queries: ${queries(o)}`);
       }
       if (twin.finding) console.log(`    FINDING: ${twin.finding}`);
@@ -81,12 +91,15 @@ async function main(argv: readonly string[]): Promise<number> {
   const z3ms = report.files.flatMap((f) => [...f.lemma, ...f.twins]).reduce((a, o) => a + o.result.ms, 0);
   console.log('');
   console.log(
-    `summary: ${report.lemmasProved}/${report.lemmaRuns} lemma runs proved, ${report.twinsRefuted}/${report.twinRuns} twin runs refuted` +
+    `summary: ${report.lemmasProved}/${report.lemmaRuns} lemma runs ` +
+      `proved, ${report.twinsRefuted}/${report.twinRuns} twin runs refuted` +
       `${report.unknown ? `, ${report.unknown} unknown` : ''}; ${report.files.length} files; ${secs(report.ms)} total (${secs(z3ms)} in queries)` +
       ` -> ${report.ok ? 'OK' : 'FAILED'}`,
   );
   if (report.ok) return EXIT.ok;
-  const wrong = report.files.flatMap((f) => [...f.lemma, ...f.twins]).some((o) => !o.ok && o.result.status !== 'unknown');
+  const wrong = report.files
+    .flatMap((f) => [...f.lemma, ...f.twins])
+    .some((o) => !o.ok && o.result.status !== 'unknown');
   return wrong ? EXIT.failed : EXIT.toolError;
 }
 

@@ -28,7 +28,9 @@ function build(twoPagesShort: boolean): Lemma['build'] {
     const off = k.u64('off');
     const inflatedAddr = k.u64('inflated_addr');
     const offset = off.and(hpageSize.sub(k.one));
-    const inflatedLen = twoPagesShort ? k.shmemInflatedLen(len, hpageSize).sub(k.PAGE_SIZE) : k.shmemInflatedLen(len, hpageSize);
+    const inflatedLen = twoPagesShort
+      ? k.shmemInflatedLen(len, hpageSize).sub(k.PAGE_SIZE)
+      : k.shmemInflatedLen(len, hpageSize);
     const r = k.shmemAdjust(inflatedAddr, offset, hpageSize);
     return {
       hypotheses: [
@@ -55,7 +57,8 @@ function build(twoPagesShort: boolean): Lemma['build'] {
 export const lemma: Lemma = {
   id: 'shmem-padding',
   statement:
-    'a free [inflated_addr, + len + hpage_size - PAGE_SIZE) holds the adjusted address r ≡ off (mod hpage_size) with [r, r + len) inside it',
+    'a free [inflated_addr, + len + hpage_size - PAGE_SIZE) holds the adjusted address r ≡ off (mod hpage_size) with ' +
+    '[r, r + len) inside it',
   invariants: ['Congruent', 'InRange'],
   expect: 'proved',
   build: build(false),

@@ -40,9 +40,7 @@ export function judge(lemma: Lemma, arch: ArchName, result: ProofResult): Outcom
     replay = lemma.replay(result.counterexample, GEOMETRIES[arch]);
   }
   const ok =
-    lemma.expect === 'proved'
-      ? result.status === 'proved'
-      : result.status === 'refuted' && replay?.confirmed === true;
+    lemma.expect === 'proved' ? result.status === 'proved' : result.status === 'refuted' && replay?.confirmed === true;
   return { lemma, arch, result, replay, ok };
 }
 
@@ -55,7 +53,9 @@ export interface SuiteOptions {
 
 export function selectProofs(only?: string): ProofEntry[] {
   if (!only) return [...PROOFS];
-  return PROOFS.filter((e) => [e.proof.lemma, ...e.proof.twins].some((l) => l.id.includes(only)) || e.file.includes(only));
+  return PROOFS.filter(
+    (e) => [e.proof.lemma, ...e.proof.twins].some((l) => l.id.includes(only)) || e.file.includes(only),
+  );
 }
 
 export async function runSuite(opts: SuiteOptions = {}): Promise<SuiteReport> {

@@ -35,10 +35,7 @@ function build(withSameSign: boolean): Lemma['build'] {
       hypotheses,
       goal: [k.thpChunkTestPasses(off, len, size)],
       show: { off, len, size, off_end: offEnd, off_align: offAlign },
-      prefer: [
-        [size.eq(k.orderSize(k.geo.pmdOrder)), len.eq(size.add(size))],
-        [size.eq(k.orderSize(k.geo.pmdOrder))],
-      ],
+      prefer: [[size.eq(k.orderSize(k.geo.pmdOrder)), len.eq(size.add(size))], [size.eq(k.orderSize(k.geo.pmdOrder))]],
     };
   };
 }
@@ -46,7 +43,8 @@ function build(withSameSign: boolean): Lemma['build'] {
 export const lemma: Lemma = {
   id: 'thp-guard-complete',
   statement:
-    'overflow test passes, round_up(off, size) + size <= off + len, off_end and off_align with the same loff_t sign => the chunk test passes',
+    'overflow test passes, round_up(off, size) + size <= off + len, off_end and off_align with the same loff_t sign ' +
+    '=> the chunk test passes',
   invariants: ['UsefulOnly'],
   expect: 'proved',
   build: build(true),
@@ -58,14 +56,16 @@ export const signBoundary: Lemma = {
   invariants: ['UsefulOnly'],
   expect: 'refuted',
   finding:
-    '__thp_get_unmapped_area returns 0 (no alignment) for a range holding whole aligned chunks when off + len crosses 2^63: the signed off_end <= off_align holds',
+    '__thp_get_unmapped_area returns 0 (no alignment) for a range holding whole aligned chunks when off + len ' +
+    'crosses 2^63: the signed off_end <= off_align holds',
   build: build(false),
   replay(v, geo) {
     const { off, len, size, chunk, overflow, offAlign, whole } = replayThpCase(v);
     return {
       confirmed: !chunk && overflow && whole,
       text:
-        `pgoff=${hex(off >> geo.pageShift)}: [off, off + len) = [${hex(off)}, ${hex(off + len)}) holds [${hex(offAlign)}, ${hex(offAlign + size)}), ` +
+        `pgoff=${hex(off >> geo.pageShift)}: [off, off + len) = ` +
+        `[${hex(off)}, ${hex(off + len)}) holds [${hex(offAlign)}, ${hex(offAlign + size)}), ` +
         `but off_end as loff_t is ${asLoff(off + len)} <= off_align ${asLoff(offAlign)}: return 0, alignment lost`,
     };
   },

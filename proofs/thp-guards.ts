@@ -24,7 +24,18 @@
 // file taking pgoff >= 2^(63 - PAGE_SHIFT) - (size >> PAGE_SHIFT); vfio-pci offsets are < 2^43.
 // Twin (no-overflow-test): without the overflow test off + len + size wraps while the chunk test passes.
 
-import { asLoff, hex, mask64, need, roundUp64, type B, type BV, type Kernel, type Lemma, type ProofFile } from './lib.js';
+import {
+  asLoff,
+  hex,
+  mask64,
+  need,
+  roundUp64,
+  type B,
+  type BV,
+  type Kernel,
+  type Lemma,
+  type ProofFile,
+} from './lib.js';
 
 /** off, len and size as __thp_get_unmapped_area's two tests see them (thp-guard-complete.ts uses the same). */
 export function thpTestVars(k: Kernel) {
@@ -51,7 +62,12 @@ function noWraps(k: Kernel, off: BV, len: BV, size: BV): B[] {
 
 function wholeChunk(k: Kernel, off: BV, len: BV, size: BV): B[] {
   const offAlign = k.roundUp(off, size);
-  return [k.ule(off, offAlign), k.addNoWrap(offAlign, size), k.addNoWrap(off, len), k.ule(offAlign.add(size), off.add(len))];
+  return [
+    k.ule(off, offAlign),
+    k.addNoWrap(offAlign, size),
+    k.addNoWrap(off, len),
+    k.ule(offAlign.add(size), off.add(len)),
+  ];
 }
 
 /** The kernel's two tests evaluated with bigint in C semantics: [chunk test passes, overflow test passes]. */
@@ -78,7 +94,8 @@ export function replayThpCase(v: Readonly<Record<string, bigint>>) {
 export const lemma: Lemma = {
   id: 'thp-guards',
   statement:
-    'both tests pass and off_end, off_align have the same loff_t sign => len + size, off + len + size, round_up(off, size) do not wrap and round_up(off, size) + size <= off + len',
+    'both tests pass and off_end, off_align have the same loff_t sign => len + size, off + len + size, round_up(off, ' +
+    'size) do not wrap and round_up(off, size) + size <= off + len',
   invariants: ['UsefulOnly', 'InRange'],
   expect: 'proved',
   build(k) {
@@ -97,17 +114,16 @@ export const signBoundary: Lemma = {
   invariants: ['UsefulOnly'],
   expect: 'refuted',
   finding:
-    '__thp_get_unmapped_area compares off_end <= off_align as loff_t: when round_up(off, size) crosses 2^63 the chunk test passes on a range with no whole aligned chunk (pads and shifts for nothing; still congruent and in range)',
+    '__thp_get_unmapped_area compares off_end <= off_align as loff_t: when round_up(off, size) crosses 2^63 the ' +
+    'chunk test passes on a range with no whole aligned chunk (pads and shifts for nothing; still congruent and in ' +
+    'range)',
   build(k) {
     const { off, len, size, offEnd, offAlign, common } = thpTestVars(k);
     return {
       hypotheses: [...common, k.thpChunkTestPasses(off, len, size), k.thpOverflowTestPasses(off, len, size)],
       goal: wholeChunk(k, off, len, size),
       show: { off, len, size, off_end: offEnd, off_align: offAlign },
-      prefer: [
-        [size.eq(k.orderSize(k.geo.pmdOrder)), len.eq(k.PAGE_SIZE)],
-        [size.eq(k.orderSize(k.geo.pmdOrder))],
-      ],
+      prefer: [[size.eq(k.orderSize(k.geo.pmdOrder)), len.eq(k.PAGE_SIZE)], [size.eq(k.orderSize(k.geo.pmdOrder))]],
     };
   },
   replay(v, geo) {
@@ -116,14 +132,17 @@ export const signBoundary: Lemma = {
       confirmed: chunk && overflow && !whole,
       text:
         `pgoff=${hex(off >> geo.pageShift)}: off_end=${hex(off + len)} (loff_t ${asLoff(off + len)}) vs off_align=${hex(offAlign)} (loff_t ${asLoff(offAlign)}): ` +
-        `signed test says off_end > off_align, off_end - off_align = ${hex(mask64(off + len - offAlign))} >= size; both tests pass, yet off_align + size = ${hex(offAlign + size)} > off + len = ${hex(off + len)}`,
+        `signed test says off_end > off_align, off_end - off_align ` +
+        `= ${hex(mask64(off + len - offAlign))} >= size; both tests pass, yet off_align + size ` +
+        `= ${hex(offAlign + size)} > off + len = ${hex(off + len)}`,
     };
   },
 };
 
 export const noOverflowTest: Lemma = {
   id: 'thp-guards/no-overflow-test',
-  statement: 'without the `len_pad < len || off + len_pad < off` test: some off + len + size wraps while the chunk test passes',
+  statement:
+    'without the `len_pad < len || off + len_pad < off` test: some off + len + size wraps while the chunk test passes',
   invariants: ['InRange'],
   expect: 'refuted',
   build(k) {
@@ -143,7 +162,9 @@ export const noOverflowTest: Lemma = {
     const wraps = len + size >= 1n << 64n || off + len + size >= 1n << 64n;
     return {
       confirmed: chunk && wraps,
-      text: `chunk test passes, but off + len + size = 2^64 + ${hex(off + len + size - (1n << 64n))}: wraps (len + size = ${hex(len + size)})`,
+      text:
+        `chunk test passes, but off + len + size = 2^64 ` +
+        `+ ${hex(off + len + size - (1n << 64n))}: wraps (len + size = ${hex(len + size)})`,
     };
   },
 };

@@ -19,7 +19,8 @@ import { thpSearch } from './off-sub.js';
 export const lemma: Lemma = {
   id: 'topdown-plus-size',
   statement:
-    'MMF_TOPDOWN and off_sub == 0: ret + size ≡ off (mod size) and [ret + size, ret + size + len) ends exactly at ret + len_pad',
+    'MMF_TOPDOWN and off_sub == 0: ret + size ≡ off (mod size) and [ret + size, ret + size + len) ends exactly at ' +
+    'ret + len_pad',
   invariants: ['Congruent', 'InRange'],
   expect: 'proved',
   build(k) {
@@ -60,7 +61,9 @@ export const shmemPadding: Lemma = {
     const end = ret + lenPad;
     return {
       confirmed: ret + size + len > end,
-      text: `found [${hex(ret)}, ${hex(end)}) (len + size - PAGE_SIZE); ret + size puts the VMA at [${hex(ret + size)}, ${hex(ret + size + len)}), one page past the end`,
+      text:
+        `found [${hex(ret)}, ${hex(end)}) (len + size - PAGE_SIZE); ret + size puts the VMA at ` +
+        `[${hex(ret + size)}, ${hex(ret + size + len)}), one page past the end`,
     };
   },
 };
@@ -89,7 +92,9 @@ export const nonzeroOffSub: Lemma = {
     const va = ret + size;
     return {
       confirmed: (va & m) !== (off & m),
-      text: `off_sub=${hex((off - ret) & m)} != 0, yet va=ret+size=${hex(va)} ≡ ${hex(va & m)} while off ≡ ${hex(off & m)} (mod size)`,
+      text:
+        `off_sub=${hex((off - ret) & m)} != 0, yet ` +
+        `va=ret+size=${hex(va)} ≡ ${hex(va & m)} while off ≡ ${hex(off & m)} (mod size)`,
     };
   },
 };

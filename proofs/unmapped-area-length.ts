@@ -43,7 +43,8 @@ function build(maskFromSize: boolean): Lemma['build'] {
 export const lemma: Lemma = {
   id: 'unmapped-area-length',
   statement:
-    'align_mask = (S - 1) & PAGE_MASK, start_gap in {0, PAGE_SIZE}: `length < info->length` fails exactly when info->length + align_mask + start_gap does not wrap',
+    'align_mask = (S - 1) & PAGE_MASK, start_gap in {0, PAGE_SIZE}: `length < info->length` fails exactly when ' +
+    'info->length + align_mask + start_gap does not wrap',
   invariants: ['InRange'],
   expect: 'proved',
   build: build(true),
@@ -63,7 +64,11 @@ export const anyMask: Lemma = {
     const length = mask64(sum);
     return {
       confirmed: sum >= 1n << 64n && !(length < infoLength),
-      text: `info->length + align_mask + start_gap = 2^64 + ${hex(sum - (1n << 64n))} wraps to length=${hex(length)} >= info->length=${hex(infoLength)}: the search asks for less than info->length + padding`,
+      text:
+        `info->length + align_mask + start_gap = 2^64 ` +
+        `+ ${hex(sum - (1n << 64n))} wraps to ` +
+        `length=${hex(length)} >= info->length=${hex(infoLength)}: the search asks for less than info->length + ` +
+        `padding`,
     };
   },
 };

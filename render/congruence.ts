@@ -17,7 +17,12 @@ export function congruenceLines(v: VmaExplain): string[] {
   const g = geometry(s.arch);
   if (v.placement.va === null) return [];
   const va = v.placement.va;
-  const orders = s.file.kind === 'driver' ? pfnmapFaultOrders(g) : s.file.kind === 'plain' || s.file.kind === 'shmem' ? [] : thpFaultOrders(g);
+  const orders =
+    s.file.kind === 'driver'
+      ? pfnmapFaultOrders(g)
+      : s.file.kind === 'plain' || s.file.kind === 'shmem'
+        ? []
+        : thpFaultOrders(g);
   const d = s.file.kind === 'driver' ? driverModel(s.file.driver ?? '') : null;
   const pa = d ? d.physAddr(g, s.file, v.off) : null;
   const lines: string[] = [];

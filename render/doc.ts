@@ -38,7 +38,6 @@ export interface ExplainDoc {
   readonly error: string | null;
 }
 
-
 function mappedLen(s: Scenario): bigint {
   const g = geometry(s.arch);
   const unit = s.file.kind === 'hugetlb' ? (s.file.hugePageSize ?? g.pageSize << BigInt(g.pmdOrder)) : g.pageSize;
@@ -52,7 +51,14 @@ export function explainVma(title: string, s: Scenario, p: Placement): VmaExplain
   const d = s.file.kind === 'driver' ? driverModel(s.file.driver ?? '') : null;
   const driverOrder = d ? d.getMappingOrder(g, s.file, s.request.pgoff, len) : null;
   const congruent = p.va !== null && p.alignment > g.pageSize ? (p.va - off) % p.alignment === 0n : null;
-  const faults = p.va === null ? null : faultsFor(g, { va: p.va, len, pgoff: s.file.kind === 'anon' ? 0n : s.request.pgoff, shared: s.request.shared }, s.file);
+  const faults =
+    p.va === null
+      ? null
+      : faultsFor(
+          g,
+          { va: p.va, len, pgoff: s.file.kind === 'anon' ? 0n : s.request.pgoff, shared: s.request.shared },
+          s.file,
+        );
   return { title, scenario: s, placement: p, len, off, driverOrder, congruent, faults };
 }
 
@@ -81,7 +87,11 @@ export function buildDoc(input: ExplainInput): ExplainDoc {
   const vmas = r.parts.map((part, i) => {
     const st = deviceSteps[i]!;
     if (st.kind !== 'mmap') throw new Error('a BAR area without its mmap step');
-    return explainVma(`area ${i}: BAR [${hex(part.area.offset)}, ${hex(part.area.offset + part.area.size)}) (${sizeLabel(part.area.size)})`, st.scenario, st.placement);
+    return explainVma(
+      `area ${i}: BAR [${hex(part.area.offset)}, ${hex(part.area.offset + part.area.size)}) (${sizeLabel(part.area.size)})`,
+      st.scenario,
+      st.placement,
+    );
   });
   return {
     title: `${input.scheme} scheme under ${input.env.policy} (${input.env.arch}), BAR ${sizeLabel(input.bar.size)}${

@@ -8,11 +8,14 @@ import { leavesJson, leavesText } from './units.js';
 
 export function faultsJson(a: FaultAnswer): Record<string, unknown> {
   if (!a.ok) return { error: a.error, why: a.why };
-  return { leaves: leavesJson(a.report.leaves), faults: a.report.faults.toString(), fallbacks: a.report.fallbacks.toString() };
+  return {
+    leaves: leavesJson(a.report.leaves),
+    faults: a.report.faults.toString(),
+    fallbacks: a.report.fallbacks.toString(),
+  };
 }
 
 export function faultsLine(a: FaultAnswer): string {
   if (!a.ok) return `error ${a.error}: ${a.why}`;
   return `leaves ${leavesText(a.report.leaves)}; ${a.report.faults} faults, ${a.report.fallbacks} fallbacks`;
 }
-

@@ -6,7 +6,6 @@ import { faultsJson } from './faults.js';
 import type { ExplainDoc } from './doc.js';
 import { hex } from '../model/u64.js';
 
-
 export function docJson(doc: ExplainDoc): Record<string, unknown> {
   return {
     title: doc.title,
@@ -28,7 +27,12 @@ export function docJson(doc: ExplainDoc): Record<string, unknown> {
       faults: v.faults === null ? null : faultsJson(v.faults),
       runs:
         v.faults !== null && v.faults.ok
-          ? v.faults.report.runs.map((r) => ({ start: hex(r.start), end: hex(r.end), size: r.size.toString(), count: ((r.end - r.start) / r.size).toString() }))
+          ? v.faults.report.runs.map((r) => ({
+              start: hex(r.start),
+              end: hex(r.end),
+              size: r.size.toString(),
+              count: ((r.end - r.start) / r.size).toString(),
+            }))
           : [],
     })),
   };

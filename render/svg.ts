@@ -39,7 +39,13 @@ function vmaSvg(v: VmaExplain, y0: number): { parts: string[]; height: number } 
   parts.push(text(MARGIN, y, `${order}path ${p.path}, order ${p.order}, alignment ${sizeLabel(p.alignment)}${cong}`));
   if (p.va === null || v.faults === null || !v.faults.ok) {
     y += LINE;
-    parts.push(text(MARGIN, y, p.va === null ? `no VMA: ${p.error ?? 'error'}` : `no faults: ${v.faults && !v.faults.ok ? v.faults.why : ''}`));
+    parts.push(
+      text(
+        MARGIN,
+        y,
+        p.va === null ? `no VMA: ${p.error ?? 'error'}` : `no faults: ${v.faults && !v.faults.ok ? v.faults.why : ''}`,
+      ),
+    );
     return { parts, height: y - y0 + LINE };
   }
   for (const l of congruenceLines(v)) {
@@ -48,7 +54,9 @@ function vmaSvg(v: VmaExplain, y0: number): { parts: string[]; height: number } 
   }
   y += LINE;
   const report = v.faults.report;
-  parts.push(text(MARGIN, y, `leaves: ${leavesText(report.leaves)}; ${report.faults} faults, ${report.fallbacks} fallbacks`));
+  parts.push(
+    text(MARGIN, y, `leaves: ${leavesText(report.leaves)}; ${report.faults} faults, ${report.fallbacks} fallbacks`),
+  );
   y += 10;
   const ranks = sizeRanks(report.runs, g.pageSize);
   const colour = (size: bigint) => COLOURS[Math.min(ranks.indexOf(size), COLOURS.length - 1)]!;
@@ -58,20 +66,31 @@ function vmaSvg(v: VmaExplain, y0: number): { parts: string[]; height: number } 
     const x = MARGIN + pr.x;
     const n = (pr.run.end - pr.run.start) / pr.run.size;
     parts.push(
-      `<rect x="${x}" y="${barY}" width="${pr.w}" height="${BAR_H}" fill="${colour(pr.run.size)}" stroke="#333" stroke-width="0.5"><title>${esc(
-        `[${hex(pr.run.start)}, ${hex(pr.run.end)}): ${n} x ${sizeLabel(pr.run.size)}`,
-      )}</title></rect>`,
+      `<rect x="${x}" y="${barY}" width="${pr.w}" height="${BAR_H}" fill="${colour(pr.run.size)}" stroke="#333" ` +
+        `stroke-width="0.5"><title>${esc(
+          `[${hex(pr.run.start)}, ${hex(pr.run.end)}): ${n} x ${sizeLabel(pr.run.size)}`,
+        )}</title></rect>`,
     );
     // Single leaves, when a run holds few enough of them to tell apart.
     if (n > 1n && n <= 128n && pr.w / Number(n) >= 3) {
       for (let k = 1; k < Number(n); k++) {
         const lx = x + (pr.w * k) / Number(n);
-        parts.push(`<line x1="${lx.toFixed(1)}" y1="${barY}" x2="${lx.toFixed(1)}" y2="${barY + BAR_H}" stroke="#ffffff" stroke-width="0.6"/>`);
+        parts.push(
+          `<line x1="${lx.toFixed(1)}" y1="${barY}" x2="${lx.toFixed(1)}" y2="${barY + BAR_H}" stroke="#ffffff" ` +
+            `stroke-width="0.6"/>`,
+        );
       }
     }
     const label = `${n} x ${sizeLabel(pr.run.size)}`;
     if (pr.w >= label.length * 7 + 6) {
-      parts.push(text(x + pr.w / 2, barY + BAR_H / 2 + 4, label, `text-anchor="middle" fill="${ranks.indexOf(pr.run.size) === 0 ? '#000' : '#fff'}" font-weight="bold"`));
+      parts.push(
+        text(
+          x + pr.w / 2,
+          barY + BAR_H / 2 + 4,
+          label,
+          `text-anchor="middle" fill="${ranks.indexOf(pr.run.size) === 0 ? '#000' : '#fff'}" font-weight="bold"`,
+        ),
+      );
     } else {
       parts.push(text(x + 1, barY - 4, label, 'font-size="11"'));
     }
@@ -83,12 +102,15 @@ function vmaSvg(v: VmaExplain, y0: number): { parts: string[]; height: number } 
   parts.push(text(MARGIN + BAR_W, y, hex(last.end), 'font-size="11" text-anchor="end"'));
   // Run boundaries inside the bar, for the runs wide enough to carry them.
   for (const pr of placed.slice(1)) {
-    if (pr.x > 110 && pr.x < BAR_W - 110) parts.push(text(MARGIN + pr.x, y, hex(pr.run.start), 'font-size="11" text-anchor="middle" fill="#555"'));
+    if (pr.x > 110 && pr.x < BAR_W - 110)
+      parts.push(text(MARGIN + pr.x, y, hex(pr.run.start), 'font-size="11" text-anchor="middle" fill="#555"'));
   }
   y += LINE;
   let lx = MARGIN;
   for (const size of ranks) {
-    parts.push(`<rect x="${lx}" y="${y - 10}" width="12" height="12" fill="${colour(size)}" stroke="#333" stroke-width="0.5"/>`);
+    parts.push(
+      `<rect x="${lx}" y="${y - 10}" width="12" height="12" fill="${colour(size)}" stroke="#333" stroke-width="0.5"/>`,
+    );
     parts.push(text(lx + 16, y, sizeLabel(size), 'font-size="11"'));
     lx += 70;
   }
@@ -120,7 +142,9 @@ export function renderSvg(docs: readonly ExplainDoc[]): string {
   }
   const height = Math.ceil(y + MARGIN);
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="DejaVu Sans Mono, monospace" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" ` +
+      `width="${WIDTH}" height="${height}" viewBox="0 ` +
+      `0 ${WIDTH} ${height}" font-family="DejaVu Sans Mono, monospace" font-size="12">`,
     `<rect x="0" y="0" width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
     ...body,
     '</svg>',

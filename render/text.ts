@@ -35,7 +35,10 @@ export function barLines(runs: readonly LeafRun[], pageSize: bigint, width: numb
   const bar = placed.map((p) => glyph(p.run.size).repeat(p.w)).join('');
   const lines = [`${hex(first.start)} |${bar}| ${hex(last.end)}`];
   const pad = ' '.repeat(hex(first.start).length + 2);
-  for (const r of runs) lines.push(`${pad}${glyph(r.size)} [${hex(r.start)}, ${hex(r.end)})  ${(r.end - r.start) / r.size} x ${sizeLabel(r.size)}`);
+  for (const r of runs)
+    lines.push(
+      `${pad}${glyph(r.size)} [${hex(r.start)}, ${hex(r.end)})  ${(r.end - r.start) / r.size} x ${sizeLabel(r.size)}`,
+    );
   lines.push(`${pad}legend: ${ranks.map((s) => `${glyph(s)} ${sizeLabel(s)}`).join('   ')}`);
   return lines;
 }
@@ -47,9 +50,14 @@ export function vmaText(v: VmaExplain, width: number): string[] {
   const p = v.placement;
   const flags = [r.shared ? 'MAP_SHARED' : 'MAP_PRIVATE', ...(r.fixed ? ['MAP_FIXED'] : [])].join('|');
   const out = [`${v.title}`];
-  out.push(`  mmap(addr ${hex(r.addr)}, len ${hex(r.len)}, pgoff ${hex(r.pgoff)} [off ${hex(v.off)}], ${flags}) on ${fileText(v)}`);
-  if (v.driverOrder !== null) out.push(`  get_mapping_order(pgoff ${hex(r.pgoff)}, len ${hex(v.len)}) = ${v.driverOrder}`);
-  out.push(`  path ${p.path}, order ${p.order}, alignment ${sizeLabel(p.alignment)}${v.congruent === null ? '' : `, VA ≡ off (mod ${sizeLabel(p.alignment)}): ${v.congruent ? 'yes' : 'no'}`}`);
+  out.push(
+    `  mmap(addr ${hex(r.addr)}, len ${hex(r.len)}, pgoff ${hex(r.pgoff)} [off ${hex(v.off)}], ${flags}) on ${fileText(v)}`,
+  );
+  if (v.driverOrder !== null)
+    out.push(`  get_mapping_order(pgoff ${hex(r.pgoff)}, len ${hex(v.len)}) = ${v.driverOrder}`);
+  out.push(
+    `  path ${p.path}, order ${p.order}, alignment ${sizeLabel(p.alignment)}${v.congruent === null ? '' : `, VA ≡ off (mod ${sizeLabel(p.alignment)}): ${v.congruent ? 'yes' : 'no'}`}`,
+  );
   if (p.va === null) {
     out.push(`  no VMA: ${p.error ?? 'error'}`);
     return out;

@@ -1,7 +1,6 @@
 // The answer `place` gives for one scenario, declared once: the model's placement with the congruence the
 // contract asks for, its JSON form and its one-line form (docs/CLI.md, "The answer").
 
-
 import { geometry } from '../model/geometry.js';
 import { place } from '../model/place.js';
 import type { Errno, Placement, PlacementPath, Scenario } from '../model/types.js';
@@ -31,8 +30,7 @@ export function answerScenario(s: Scenario): PlaceAnswer {
 export function placeAnswer(s: Scenario, p: Placement): PlaceAnswer {
   const g = geometry(s.arch);
   const off = s.file.kind === 'anon' ? 0n : (s.request.pgoff << g.pageShift) & ((1n << 64n) - 1n);
-  const congruent =
-    p.va !== null && p.alignment > g.pageSize ? ((p.va - off) & (p.alignment - 1n)) === 0n : null;
+  const congruent = p.va !== null && p.alignment > g.pageSize ? ((p.va - off) & (p.alignment - 1n)) === 0n : null;
   return { va: p.va, error: p.error, path: p.path, order: p.order, alignment: p.alignment, congruent };
 }
 
@@ -54,4 +52,3 @@ export function answerLine(a: PlaceAnswer): string {
   const congruent = a.congruent === null ? 'n/a' : a.congruent ? 'yes' : 'no';
   return `${result}  path ${a.path}  order ${a.order}  alignment ${hex(a.alignment)}  congruent ${congruent}`;
 }
-

@@ -131,7 +131,10 @@ function parseMm(v: unknown, g: Geometry, at: (p: string) => string): Mm {
   checkKeys(o, MM_KEYS, at);
   // TASK_SIZE_MAX of the machine (x86_64: 4- or 5-level paging; arm64: TASK_SIZE_64). Left out, the model
   // takes the geometry's. Page-aligned like every TASK_SIZE; it bounds the window, so >= taskSize.
-  const taskSizeMax = o.taskSizeMax === undefined ? undefined : pageAligned(parseU64(o.taskSizeMax, at('taskSizeMax')), g, at('taskSizeMax'));
+  const taskSizeMax =
+    o.taskSizeMax === undefined
+      ? undefined
+      : pageAligned(parseU64(o.taskSizeMax, at('taskSizeMax')), g, at('taskSizeMax'));
   const taskSize = pageAligned(optU64(o, 'taskSize', at, d.taskSize), g, at('taskSize'));
   if (taskSize === 0n) throw new InputError(at('taskSize'), 'must be > 0');
   if (taskSizeMax !== undefined && taskSizeMax < taskSize) {
@@ -140,7 +143,8 @@ function parseMm(v: unknown, g: Geometry, at: (p: string) => string): Mm {
   if (taskSizeMax === undefined && taskSize > g.taskSizeMax) {
     throw new InputError(
       at('taskSize'),
-      `must be in (0, TASK_SIZE_MAX = ${hex(g.taskSizeMax)}] for ${g.name} (a larger machine: set mm.taskSizeMax): ${hex(taskSize)}`,
+      `must be in (0, TASK_SIZE_MAX ` +
+        `= ${hex(g.taskSizeMax)}] for ${g.name} (a larger machine: set mm.taskSizeMax): ${hex(taskSize)}`,
     );
   }
   const base = (k: 'mmapBase' | 'mmapLegacyBase', dflt: bigint): bigint => {
@@ -155,7 +159,10 @@ function parseMm(v: unknown, g: Geometry, at: (p: string) => string): Mm {
     if (o[k] === undefined) return {};
     const x = pageAligned(parseU64(o[k], at(k)), g, at(k));
     if (x > g.compatTaskSize) {
-      throw new InputError(at(k), `must be <= the compat TASK_SIZE (${hex(g.compatTaskSize)}) for ${g.name}: ${hex(x)}`);
+      throw new InputError(
+        at(k),
+        `must be <= the compat TASK_SIZE (${hex(g.compatTaskSize)}) for ${g.name}: ${hex(x)}`,
+      );
     }
     return { [k]: x };
   };
@@ -264,7 +271,8 @@ export function parseFileDesc(v: unknown, g: Geometry, at: (p: string) => string
   } else if (isVfio) {
     throw new InputError(at('barSize'), `missing (required for driver '${driver}')`);
   }
-  const barPhys = o.barPhys === undefined ? undefined : pageAligned(parseU64(o.barPhys, at('barPhys')), g, at('barPhys'));
+  const barPhys =
+    o.barPhys === undefined ? undefined : pageAligned(parseU64(o.barPhys, at('barPhys')), g, at('barPhys'));
   let barIndex: number | undefined;
   if (o.barIndex !== undefined) {
     const x = parseU64(o.barIndex, at('barIndex'));
@@ -293,7 +301,8 @@ function parseDriver(v: unknown, field: string): string {
   if (m) {
     // get_mapping_order() returns an int: K may be negative or >= 64 (misbehaving drivers), but it is an int.
     const k = Number(m[1]);
-    if (k < INT_MIN || k > INT_MAX) throw new InputError(field, `order:K needs K in the int range [${INT_MIN}, ${INT_MAX}]: ${v}`);
+    if (k < INT_MIN || k > INT_MAX)
+      throw new InputError(field, `order:K needs K in the int range [${INT_MIN}, ${INT_MAX}]: ${v}`);
     return `order:${k}`;
   }
   if (v.startsWith('order:')) throw new InputError(field, `order:K needs K a decimal integer: '${v}'`);

@@ -53,7 +53,8 @@ export function modelExports(project: Project): Set<string> {
       const ok = decls.some(
         (d) =>
           Node.isFunctionDeclaration(d) ||
-          (Node.isVariableDeclaration(d) && d.getVariableStatement()?.getDeclarationKind() === VariableDeclarationKind.Const),
+          (Node.isVariableDeclaration(d) &&
+            d.getVariableStatement()?.getDeclarationKind() === VariableDeclarationKind.Const),
       );
       if (ok) out.add(name);
     }
@@ -71,9 +72,14 @@ export function modelPolicies(project: Project): { listed: Set<string>; hooked: 
         if (name === 'POLICY_NAMES' && Node.isVariableDeclaration(d)) {
           // [...], [...] as const, ([...]) satisfies T
           let init: Node | undefined = d.getInitializer();
-          while (init !== undefined && (Node.isAsExpression(init) || Node.isSatisfiesExpression(init) || Node.isParenthesizedExpression(init))) init = init.getExpression();
+          while (
+            init !== undefined &&
+            (Node.isAsExpression(init) || Node.isSatisfiesExpression(init) || Node.isParenthesizedExpression(init))
+          )
+            init = init.getExpression();
           if (init !== undefined && Node.isArrayLiteralExpression(init))
-            for (const e of init.getElements()) if (Node.isStringLiteral(e) || Node.isNoSubstitutionTemplateLiteral(e)) listed.add(e.getLiteralText());
+            for (const e of init.getElements())
+              if (Node.isStringLiteral(e) || Node.isNoSubstitutionTemplateLiteral(e)) listed.add(e.getLiteralText());
         }
         if (name === 'policyHook' && Node.isFunctionDeclaration(d)) {
           for (const c of d.getDescendantsOfKind(SyntaxKind.CaseClause)) {
@@ -233,26 +239,50 @@ export function missingNames(src: NameSources): MissingName[] {
   const { listed, hooked } = modelPolicies(src.model);
   const defs = src.tla.flatMap((f) => tlaDefinitions(f.text));
   const defined = new Set(defs.map((d) => d.name));
-  const policyStrings = new Set(defs.filter((d) => d.name === 'PolicyNames').flatMap((d) => d.body.filter((t) => t.kind === 'str').map((t) => t.text)));
+  const policyStrings = new Set(
+    defs
+      .filter((d) => d.name === 'PolicyNames')
+      .flatMap((d) => d.body.filter((t) => t.kind === 'str').map((t) => t.text)),
+  );
   const docs = documentedTerms(src.semantics);
   const documented = (n: string) => docs.headingWords.has(n) || docs.bold.has(n);
 
   for (const name of src.invariants) {
-    if (!exported.has(name)) out.push({ name, kind: 'invariant', where: 'model', want: `an exported function or const ${name} in model/` });
-    if (!defined.has(name)) out.push({ name, kind: 'invariant', where: 'spec', want: `a definition ${name} == ... in spec/*.tla` });
-    if (!documented(name)) out.push({ name, kind: 'invariant', where: 'docs', want: `a heading or **${name}** in docs/SEMANTICS.md` });
+    if (!exported.has(name))
+      out.push({ name, kind: 'invariant', where: 'model', want: `an exported function or const ${name} in model/` });
+    if (!defined.has(name))
+      out.push({ name, kind: 'invariant', where: 'spec', want: `a definition ${name} == ... in spec/*.tla` });
+    if (!documented(name))
+      out.push({ name, kind: 'invariant', where: 'docs', want: `a heading or **${name}** in docs/SEMANTICS.md` });
   }
   for (const name of SHARED_HELPERS) {
     const tla = name[0]!.toUpperCase() + name.slice(1);
-    if (!exported.has(name)) out.push({ name, kind: 'helper', where: 'model', want: `an exported function ${name} in model/` });
-    if (!defined.has(tla)) out.push({ name, kind: 'helper', where: 'spec', want: `a definition ${tla}(...) == ... in spec/*.tla` });
+    if (!exported.has(name))
+      out.push({ name, kind: 'helper', where: 'model', want: `an exported function ${name} in model/` });
+    if (!defined.has(tla))
+      out.push({ name, kind: 'helper', where: 'spec', want: `a definition ${tla}(...) == ... in spec/*.tla` });
   }
   for (const name of src.policies) {
-    if (!listed.has(name)) out.push({ name, kind: 'policy', where: 'model', want: `'${name}' in the exported const POLICY_NAMES in model/` });
-    if (!hooked.has(name)) out.push({ name, kind: 'policy', where: 'model', want: `case '${name}' in the exported function policyHook in model/` });
-    if (!defined.has(`${name}Area`)) out.push({ name, kind: 'policy', where: 'spec', want: `a definition ${name}Area == ... in spec/*.tla` });
-    if (!policyStrings.has(name)) out.push({ name, kind: 'policy', where: 'spec', want: `"${name}" in PolicyNames == {...} in spec/*.tla` });
-    if (!documented(name)) out.push({ name, kind: 'policy', where: 'docs', want: `a heading or **${name}** in docs/SEMANTICS.md` });
+    if (!listed.has(name))
+      out.push({
+        name,
+        kind: 'policy',
+        where: 'model',
+        want: `'${name}' in the exported const POLICY_NAMES in model/`,
+      });
+    if (!hooked.has(name))
+      out.push({
+        name,
+        kind: 'policy',
+        where: 'model',
+        want: `case '${name}' in the exported function policyHook in model/`,
+      });
+    if (!defined.has(`${name}Area`))
+      out.push({ name, kind: 'policy', where: 'spec', want: `a definition ${name}Area == ... in spec/*.tla` });
+    if (!policyStrings.has(name))
+      out.push({ name, kind: 'policy', where: 'spec', want: `"${name}" in PolicyNames == {...} in spec/*.tla` });
+    if (!documented(name))
+      out.push({ name, kind: 'policy', where: 'docs', want: `a heading or **${name}** in docs/SEMANTICS.md` });
   }
   return out;
 }
@@ -280,6 +310,10 @@ export function repoNameSources(root = REPO_ROOT): NameSources {
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const missing = missingNames(repoNameSources());
   for (const m of missing) process.stdout.write(`${formatMissing(m)}\n`);
-  process.stdout.write(missing.length === 0 ? 'names: every invariant and policy of spec/verdicts.json is in model/, spec/ and docs/SEMANTICS.md\n' : `names: ${missing.length} missing\n`);
+  process.stdout.write(
+    missing.length === 0
+      ? 'names: every invariant and policy of spec/verdicts.json is in model/, spec/ and docs/SEMANTICS.md\n'
+      : `names: ${missing.length} missing\n`,
+  );
   process.exitCode = missing.length === 0 ? 0 : 1;
 }

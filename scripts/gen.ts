@@ -41,7 +41,8 @@ export interface GeneratedFile {
 
 function read(root: string, path: string): string {
   const f = join(root, path);
-  if (!existsSync(f)) throw new Error(`${path} is missing: it holds the hand-written prose around the generated regions`);
+  if (!existsSync(f))
+    throw new Error(`${path} is missing: it holds the hand-written prose around the generated regions`);
   return readFileSync(f, 'utf8');
 }
 
@@ -63,19 +64,31 @@ export async function generateAll(root = REPO_ROOT): Promise<GeneratedFile[]> {
     files.push({ path: `${FIGURES}/${e.name}.svg`, content: r.svg });
     semantics.set(`example ${e.name}`, r.markdown);
   }
-  files.push({ path: 'docs/SEMANTICS.md', content: replaceRegions(read(root, 'docs/SEMANTICS.md'), semantics, 'docs/SEMANTICS.md') });
+  files.push({
+    path: 'docs/SEMANTICS.md',
+    content: replaceRegions(read(root, 'docs/SEMANTICS.md'), semantics, 'docs/SEMANTICS.md'),
+  });
 
   const findingsText = read(root, 'docs/FINDINGS.md');
   for (const d of departures(verdicts)) {
     if (!findingsText.split('\n').some((l) => l.trim() === `### ${headingOf(d)}`))
-      throw new Error(`docs/FINDINGS.md: no heading '### ${headingOf(d)}' for the departure ${d.invariant}/${d.policy} of spec/verdicts.json: write its section`);
+      throw new Error(
+        `docs/FINDINGS.md: no heading ` +
+          `'### ${headingOf(d)}' for the departure ${d.invariant}/${d.policy} of spec/verdicts.json: write its section`,
+      );
   }
-  files.push({ path: 'docs/FINDINGS.md', content: replaceRegions(findingsText, findingsRegions(verdicts), 'docs/FINDINGS.md') });
+  files.push({
+    path: 'docs/FINDINGS.md',
+    content: replaceRegions(findingsText, findingsRegions(verdicts), 'docs/FINDINGS.md'),
+  });
 
   for (const c of verdicts.configs) files.push({ path: `spec/${c.name}.cfg`, content: renderCfg(verdicts, c) });
   files.push({ path: 'spec/TinyGeometries.tla', content: renderTinyGeometries() });
   const specReadme = new Map([['configurations', configurationTable(verdicts)]]);
-  files.push({ path: 'spec/README.md', content: replaceRegions(read(root, 'spec/README.md'), specReadme, 'spec/README.md') });
+  files.push({
+    path: 'spec/README.md',
+    content: replaceRegions(read(root, 'spec/README.md'), specReadme, 'spec/README.md'),
+  });
   return files;
 }
 
@@ -85,7 +98,11 @@ function configurationTable(m: Manifest): string {
     const expected = c.expect === 'pass' ? 'no violation' : `${c.violates} violated`;
     return `| \`${c.name}\` | \`${c.module}\` | ${c.mode} | ${c.policy} | ${c.geometry} | ${expected} | ${c.reason} |`;
   });
-  return ['| configuration | module | mode | policy | geometry | expected | why |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
+  return [
+    '| configuration | module | mode | policy | geometry | expected | why |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }
 
 export interface Stale {
@@ -103,7 +120,9 @@ export function staleFiles(root: string, generated: readonly GeneratedFile[]): S
   }
   const known = new Set(generated.map((f) => f.path));
   const dir = join(root, FIGURES);
-  if (existsSync(dir)) for (const name of readdirSync(dir).sort()) if (!known.has(`${FIGURES}/${name}`)) out.push({ path: `${FIGURES}/${name}`, why: 'not generated' });
+  if (existsSync(dir))
+    for (const name of readdirSync(dir).sort())
+      if (!known.has(`${FIGURES}/${name}`)) out.push({ path: `${FIGURES}/${name}`, why: 'not generated' });
   const spec = join(root, 'spec');
   for (const name of existsSync(spec) ? readdirSync(spec).sort() : []) {
     if (name.endsWith('.cfg') && !known.has(`spec/${name}`)) out.push({ path: `spec/${name}`, why: 'not generated' });
@@ -122,7 +141,11 @@ async function main(argv: string[]): Promise<number> {
   const stale = staleFiles(REPO_ROOT, generated);
   if (check) {
     for (const s of stale) process.stdout.write(`stale: ${s.path} (${s.why})\n`);
-    process.stdout.write(stale.length === 0 ? `gen: ${generated.length} generated files current\n` : `gen: ${stale.length} stale; run \`${FIX_COMMAND}\`\n`);
+    process.stdout.write(
+      stale.length === 0
+        ? `gen: ${generated.length} generated files current\n`
+        : `gen: ${stale.length} stale; run \`${FIX_COMMAND}\`\n`,
+    );
     return stale.length === 0 ? 0 : 1;
   }
   for (const s of stale) {

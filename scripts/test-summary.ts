@@ -77,7 +77,8 @@ function main(argv: string[]): number {
   const s = summarise(report);
   for (const f of s.brokenFiles) console.log(`test-summary: ${f} failed outside any test (counted as 1 failed)`);
   if (s.passed === 0 && s.failed === 0) console.log('test-summary: no test ran');
-  else if (s.failed === 0 && !report.success) console.log('test-summary: vitest reported failure (e.g. an unhandled error)');
+  else if (s.failed === 0 && !report.success)
+    console.log('test-summary: vitest reported failure (e.g. an unhandled error)');
   console.log(s.line);
   return s.ok ? 0 : 1;
 }

@@ -37,7 +37,10 @@ function mavenError(output: string): string {
  * Makes sure the TLC jar is installed. `log` receives one line per step. Throws MissingToolError (java or
  * mvn missing) or ToolError (mvn failed, hash mismatch); each message is one line.
  */
-export function installTlc(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = () => {}): InstallResult {
+export function installTlc(
+  env: NodeJS.ProcessEnv = process.env,
+  log: (line: string) => void = () => {},
+): InstallResult {
   // TLC needs java to run and mvn needs it to fetch: check it first, even when the jar is already there.
   findJava(env);
   const { path, overridden } = jarTarget(env);
@@ -77,7 +80,8 @@ export function installTlc(env: NodeJS.ProcessEnv = process.env, log: (line: str
     if (r.error) throw new ToolError(`could not run ${mvn}: ${r.error.message}`);
     if (r.status !== 0) {
       throw new ToolError(
-        `mvn dependency:copy -Dartifact=${TLA_TOOLS_COORDS} failed (exit ${r.status ?? r.signal}): ${mavenError(`${r.stdout}\n${r.stderr}`)}`,
+        `mvn dependency:copy ` +
+          `-Dartifact=${TLA_TOOLS_COORDS} failed (exit ${r.status ?? r.signal}): ${mavenError(`${r.stdout}\n${r.stderr}`)}`,
       );
     }
     const fetched = join(staging, `${TLA_TOOLS.artifactId}-${TLA_TOOLS.version}.jar`);

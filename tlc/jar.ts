@@ -28,7 +28,8 @@ export const DEFAULT_JAR_DIR = join(REPO_ROOT, '.cache', 'tla2tools');
 export const DEFAULT_JAR = join(DEFAULT_JAR_DIR, `${TLA_TOOLS.artifactId}-${TLA_TOOLS.version}.jar`);
 
 const HOW_TO_GET_JAR = 'run `node --import tsx scripts/install-tlc.ts` (or `bash scripts/setup.sh`)';
-const HOW_TO_GET_JAVA = 'install a JDK 11+ (Debian: `apt-get install default-jdk-headless`; `bash scripts/setup.sh` does it as root)';
+const HOW_TO_GET_JAVA =
+  'install a JDK 11+ (Debian: `apt-get install default-jdk-headless`; `bash scripts/setup.sh` does it as root)';
 
 function isExecutableFile(p: string): boolean {
   try {
@@ -62,9 +63,7 @@ export function findJava(env: NodeJS.ProcessEnv = process.env): string {
   }
   const p = whichOnPath('java', env);
   if (p === null) {
-    throw new MissingToolError(
-      `java not found on PATH; ${HOW_TO_GET_JAVA}`,
-    );
+    throw new MissingToolError(`java not found on PATH; ${HOW_TO_GET_JAVA}`);
   }
   return p;
 }
@@ -80,7 +79,8 @@ export function findTlaJar(env: NodeJS.ProcessEnv = process.env): string {
       // reported below
     }
     throw new MissingToolError(
-      `TLC jar not found: TLA2TOOLS_JAR=${override} is not a file; point it at tla2tools.jar or unset it and ${HOW_TO_GET_JAR}`,
+      `TLC jar not found: ` +
+        `TLA2TOOLS_JAR=${override} is not a file; point it at tla2tools.jar or unset it and ${HOW_TO_GET_JAR}`,
     );
   }
   try {

@@ -18,7 +18,13 @@ export interface SpecAnswer {
 }
 
 /** The errno values of include/uapi/asm-generic/errno-base.h, negated as the kernel returns them. */
-export const ERRNO_VALUE: Readonly<Record<Errno, number>> = { EPERM: -1, ENOMEM: -12, EEXIST: -17, EINVAL: -22, EOVERFLOW: -75 };
+export const ERRNO_VALUE: Readonly<Record<Errno, number>> = {
+  EPERM: -1,
+  ENOMEM: -12,
+  EEXIST: -17,
+  EINVAL: -22,
+  EOVERFLOW: -75,
+};
 
 export function errnoName(v: number): string {
   const e = (Object.keys(ERRNO_VALUE) as Errno[]).find((k) => ERRNO_VALUE[k] === v);

@@ -6,7 +6,6 @@ import { layoutText } from '../../generators/tiny/scenario.js';
 import { driverName, type TinyCase } from '../../generators/tiny/types.js';
 import { hex } from '../../model/u64.js';
 
-
 export function caseText(c: TinyCase): string {
   const g = GEOMETRIES[c.arch];
   const ps = g.pageSize;

@@ -22,7 +22,7 @@ export function dumpModule(module: string): string {
     `\\* ${module} plus the constants a replay needs, recorded in every state.`,
     `EXTENDS ${module}`,
     '',
-    'VARIABLE consts     \\* the run\'s constants, never changed',
+    "VARIABLE consts     \\* the run's constants, never changed",
     '',
     'DiffConsts ==',
     '    [taskSize |-> TaskSize, barPages |-> BarPages, mmapBase |-> MmapBase,',
@@ -56,7 +56,16 @@ const KEYWORDS = new Set([
   'CHECK_DEADLOCK',
 ]);
 
-const DROPPED = new Set(['INIT', 'NEXT', 'INVARIANT', 'INVARIANTS', 'PROPERTY', 'PROPERTIES', 'ALIAS', 'POSTCONDITION']);
+const DROPPED = new Set([
+  'INIT',
+  'NEXT',
+  'INVARIANT',
+  'INVARIANTS',
+  'PROPERTY',
+  'PROPERTIES',
+  'ALIAS',
+  'POSTCONDITION',
+]);
 
 /** Strips TLA+ comments from a .cfg: `\* ...` to the end of a line and `(* ... *)`. */
 function stripComments(cfg: string): string {
@@ -70,7 +79,9 @@ function stripComments(cfg: string): string {
  * Init and Next are not known by name.
  */
 export function dumpConfig(cfg: string): string {
-  const tokens = stripComments(cfg).split(/\s+/).filter((t) => t !== '');
+  const tokens = stripComments(cfg)
+    .split(/\s+/)
+    .filter((t) => t !== '');
   const kept: string[][] = [];
   let section: string[] | null = null;
   let dropping = false;

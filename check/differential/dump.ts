@@ -22,11 +22,22 @@ export async function specCopy(): Promise<string> {
 }
 
 export function tlcSummary(r: TlcResult): SpecToModelRun['tlc'] {
-  return { outcome: r.outcome, exitCode: r.exitCode, distinctStates: r.distinctStates, seconds: r.seconds, errors: r.errors };
+  return {
+    outcome: r.outcome,
+    exitCode: r.exitCode,
+    distinctStates: r.distinctStates,
+    seconds: r.seconds,
+    errors: r.errors,
+  };
 }
 
 /** TLC on the dump wrapper, writing every distinct state to `<dir>/states.dump`. */
-export async function runTlcDump(dir: string, module: string, workers: number, progress: (line: string) => void): Promise<{ result: TlcResult; dump: string }> {
+export async function runTlcDump(
+  dir: string,
+  module: string,
+  workers: number,
+  progress: (line: string) => void,
+): Promise<{ result: TlcResult; dump: string }> {
   const dump = join(dir, 'states');
   const result = await runTlc({
     dir,
@@ -43,7 +54,10 @@ export const PARSED_MAX = 200_000;
 
 /** Each `State N:` block of a TLC dump as its variables. */
 export async function* dumpStates(file: string): AsyncGenerator<Record<string, TlaValue>> {
-  const rl = createInterface({ input: createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Infinity });
+  const rl = createInterface({
+    input: createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }),
+    crlfDelay: Infinity,
+  });
   // Values are read-only here, so one parse per distinct text serves every state that prints it.
   const parsed = new Map<string, TlaValue>();
   const parseValue = (text: string): TlaValue => {
@@ -57,9 +71,13 @@ export async function* dumpStates(file: string): AsyncGenerator<Record<string, T
   };
   let block: string[] = [];
   const parse = (lines: string[]): Record<string, TlaValue> => {
-    if (!/^State \d+:/.test(lines[0] ?? '')) throw new Error(`dump: expected "State N:", read ${JSON.stringify(lines[0])}`);
+    if (!/^State \d+:/.test(lines[0] ?? ''))
+      throw new Error(`dump: expected "State N:", read ${JSON.stringify(lines[0])}`);
     const vars: Record<string, TlaValue> = {};
-    for (const part of lines.slice(1).join('\n').split(/^\/\\ /m)) {
+    for (const part of lines
+      .slice(1)
+      .join('\n')
+      .split(/^\/\\ /m)) {
       if (part.trim() === '') continue;
       const eq = part.indexOf(' = ');
       if (eq < 0) throw new Error(`dump: cannot read ${JSON.stringify(part.slice(0, 80))}`);

@@ -26,7 +26,9 @@ export function ciUniverseKeys(): Set<string> {
   if (ciKeys === null) {
     const u = ciUniverse();
     ciKeys = new Set();
-    for (const layout of u.layouts) for (const request of requests(u.requests)) ciKeys.add(caseKey({ arch: u.arch, barPages: u.barPages, layout, request }));
+    for (const layout of u.layouts)
+      for (const request of requests(u.requests))
+        ciKeys.add(caseKey({ arch: u.arch, barPages: u.barPages, layout, request }));
   }
   return ciKeys;
 }
@@ -68,7 +70,12 @@ export function emptyRun(config: string, module: string, tlc: SpecToModelRun['tl
  * state's answers compared with the model's. `onCi`: the configuration explores
  * the CI domain, so its cases are also compared with the TypeScript ci universe.
  */
-export async function replayDump(dump: string, run: SpecToModelRun, onCi: boolean, progress: (line: string) => void = () => {}): Promise<void> {
+export async function replayDump(
+  dump: string,
+  run: SpecToModelRun,
+  onCi: boolean,
+  progress: (line: string) => void = () => {},
+): Promise<void> {
   const started = performance.now();
   let consts: DumpConsts | null = null;
   let arch: ArchName | null = null;
@@ -103,12 +110,14 @@ export async function replayDump(dump: string, run: SpecToModelRun, onCi: boolea
           if (compareSize(caseSize(t.case), caseSize(e.example.case)) < 0) e.example = m;
         }
       }
-      if (run.states % 20000 === 0) progress(`${run.config}: replayed ${run.states} of ${run.tlc.distinctStates} states`);
+      if (run.states % 20000 === 0)
+        progress(`${run.config}: replayed ${run.states} of ${run.tlc.distinctStates} states`);
     }
   } catch (e) {
     run.error = `reading TLC's states: ${e instanceof Error ? e.message : String(e)}`;
   }
-  if (run.states !== run.tlc.distinctStates && run.error === null) run.error = `the dump holds ${run.states} states, TLC reported ${run.tlc.distinctStates}`;
+  if (run.states !== run.tlc.distinctStates && run.error === null)
+    run.error = `the dump holds ${run.states} states, TLC reported ${run.tlc.distinctStates}`;
   if (keys !== null) {
     const ts = ciUniverseKeys();
     let missingInTs = 0;
@@ -145,6 +154,10 @@ export async function replayDumped(d: Dumped, progress: (line: string) => void):
 }
 
 /** One configuration: TLC dumps its whole state space, the model replays it. */
-export async function specToModel(c: ConfigEntry, workers: number, progress: (line: string) => void): Promise<SpecToModelRun> {
+export async function specToModel(
+  c: ConfigEntry,
+  workers: number,
+  progress: (line: string) => void,
+): Promise<SpecToModelRun> {
   return replayDumped(await dumpStatesOf(c, workers, progress), progress);
 }

@@ -1,6 +1,5 @@
 // The differential comparison's report: text, JSON and the one-line summary.
 
-
 import { showVa, type SpecAnswer } from './answer.js';
 import { caseText } from './case-text.js';
 import { KEEP, type DifferentialReport, type Mismatch, type SpecToModelRun } from './types.js';
@@ -14,7 +13,10 @@ export function mismatchLines(m: Mismatch, indent: string): string[] {
 }
 
 export function differentialText(rep: DifferentialReport): string[] {
-  const lines = ['Differential comparison (TLA+ spec <-> TypeScript model: the same VA or errno; for a placement the same path and order)'];
+  const lines = [
+    'Differential comparison (TLA+ spec <-> TypeScript model: the same VA or errno; for a placement the same path ' +
+      'and order)',
+  ];
   lines.push('  spec -> model: every state TLC explores in the CI configurations, replayed through the model');
   for (const r of rep.specToModel) {
     if (r.error !== null && r.states === 0) {
@@ -32,7 +34,9 @@ export function differentialText(rep: DifferentialReport): string[] {
       lines.push(
         u.missingInTs + u.missingInTlc === 0
           ? `      explores exactly the TypeScript ci universe (${u.ts} cases)`
-          : `      universe drift: ${u.missingInTs} cases only in TLC, ${u.missingInTlc} only in the TypeScript ci universe; e.g. ${u.example ?? ''}`,
+          : `      universe ` +
+              `drift: ${u.missingInTs} cases only in ` +
+              `TLC, ${u.missingInTlc} only in the TypeScript ci universe; e.g. ${u.example ?? ''}`,
       );
     }
     for (const m of r.examples) lines.push(...mismatchLines(m, '      '));
@@ -46,7 +50,8 @@ export function differentialText(rep: DifferentialReport): string[] {
       continue;
     }
     lines.push(
-      `    ${r.universe}: ${r.rows} cases (${r.rawCases} raw) x ${r.answers / Math.max(r.rows, 1)} policies = ${r.answers} answers: ` +
+      `    ${r.universe}: ${r.rows} cases (${r.rawCases} raw) x ${r.answers / Math.max(r.rows, 1)} policies ` +
+        `= ${r.answers} answers: ` +
         `${r.mismatches.length === 0 ? '0 mismatches' : `${r.mismatches.length} mismatches in the first failing chunk (TLC stops there)`} ` +
         `(model ${r.tableSeconds.toFixed(0)} s, TLC ${r.tlc.seconds.toFixed(0)} s)`,
     );
@@ -70,9 +75,18 @@ export function differentialJson(rep: DifferentialReport): Record<string, unknow
       transitions: String(r.transitions),
       answers: String(r.answers),
       vaMismatches: String(r.vaMismatches),
-      labelDifferences: [...r.labels.values()].map((l) => ({ what: l.what, count: String(l.count), example: caseText(l.example.case) })),
+      labelDifferences: [...r.labels.values()].map((l) => ({
+        what: l.what,
+        count: String(l.count),
+        example: caseText(l.example.case),
+      })),
       examples: r.examples.map(mismatchJson),
-      universe: r.universe && { tlc: String(r.universe.tlc), ts: String(r.universe.ts), onlyInTlc: String(r.universe.missingInTs), onlyInTs: String(r.universe.missingInTlc) },
+      universe: r.universe && {
+        tlc: String(r.universe.tlc),
+        ts: String(r.universe.ts),
+        onlyInTlc: String(r.universe.missingInTs),
+        onlyInTs: String(r.universe.missingInTlc),
+      },
       tlcSeconds: r.tlc.seconds.toFixed(1),
       error: r.error,
     })),
@@ -98,5 +112,8 @@ export function differentialSummary(rep: DifferentialReport): string {
   const s2mBad = rep.specToModel.reduce((n, r) => n + r.vaMismatches + labelCount(r), 0);
   const m2s = rep.modelToSpec.reduce((n, r) => n + r.answers, 0);
   const m2sBad = rep.modelToSpec.reduce((n, r) => n + r.mismatches.length, 0);
-  return `differential: spec -> model ${s2m} answers, ${s2mBad} mismatches; model -> spec ${m2s} answers, ${m2sBad} mismatches`;
+  return (
+    `differential: spec -> ` +
+    `model ${s2m} answers, ${s2mBad} mismatches; model -> spec ${m2s} answers, ${m2sBad} mismatches`
+  );
 }

@@ -53,7 +53,8 @@ function str(v: TlaValue | undefined, what: string): string {
 export function readConsts(v: TlaValue | undefined): DumpConsts {
   const r = rec(v, 'consts');
   const policy = str(r.policy, 'consts.policy');
-  if (!(POLICY_NAMES as readonly string[]).includes(policy)) throw new SpecStateError(`consts.policy: unknown policy ${policy}`);
+  if (!(POLICY_NAMES as readonly string[]).includes(policy))
+    throw new SpecStateError(`consts.policy: unknown policy ${policy}`);
   return {
     taskSize: num(r.taskSize, 'consts.taskSize'),
     barPages: num(r.barPages, 'consts.barPages'),
@@ -78,7 +79,8 @@ export function archOfConsts(c: DumpConsts): ArchName {
     ['StackGuardGap', c.stackGuardGap, pages(g.defaults.stackGuardGap)],
   ];
   for (const [k, spec, model] of want)
-    if (spec !== model) throw new SpecStateError(`${k} is ${spec} pages in the spec, ${model} in model/geometry.ts ${name}`);
+    if (spec !== model)
+      throw new SpecStateError(`${k} is ${spec} pages in the spec, ${model} in model/geometry.ts ${name}`);
   return name;
 }
 
@@ -136,7 +138,11 @@ export function readAnswer(v: TlaValue | undefined, what: string): SpecAnswer {
 }
 
 /** One dumped state (variables layout, req, ans, calls, consts) as a transition to replay. */
-export function readSpecState(vars: Readonly<Record<string, TlaValue>>, consts: DumpConsts, arch: ArchName): SpecTransition {
+export function readSpecState(
+  vars: Readonly<Record<string, TlaValue>>,
+  consts: DumpConsts,
+  arch: ArchName,
+): SpecTransition {
   const req = rec(vars.req, 'req');
   const op = str(req.op, 'req.op');
   if (op !== 'mmap') return { case: null, answers: new Map() };

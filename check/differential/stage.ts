@@ -20,8 +20,6 @@
 // TLC runs in a temporary folder holding a copy of spec/*.tla and the
 // generated modules; nothing is written into spec/.
 
-
-
 import { CHECK_UNIVERSES } from '../../generators/tiny/universe.js';
 import { EXIT, MissingToolError } from '../../io/errors.js';
 import { loadManifest } from '../manifest.js';
@@ -62,21 +60,32 @@ export async function runDifferential(opts: DifferentialOptions = {}): Promise<D
     next = start(i + 1);
     const run = await replayDumped(d, tell);
     specToModelRuns.push(run);
-    say(`differential spec -> model: ${run.config}: ${run.answers} answers compared, ${run.vaMismatches} mismatches, ${labelCount(run)} label differences`, true);
+    say(
+      `differential spec -> ` +
+        `model: ${run.config}: ${run.answers} answers compared, ${run.vaMismatches} mismatches, ${labelCount(run)} label differences`,
+      true,
+    );
   }
   const modelToSpecRuns: ModelToSpecRun[] = [];
   for (const name of opts.universes ?? CHECK_UNIVERSES) {
     const run = await modelToSpec(name, workers, (l) => say(`differential model -> spec: ${l}`, false));
     modelToSpecRuns.push(run);
-    say(`differential model -> spec: ${name}: ${run.answers} answers checked by TLC, ${run.mismatches.length} mismatches`, true);
+    say(
+      `differential model -> spec: ${name}: ${run.answers} answers checked by TLC, ${run.mismatches.length} mismatches`,
+      true,
+    );
   }
   const toolError =
-    specToModelRuns.some((r) => r.error !== null && r.tlc.outcome !== 'pass') || modelToSpecRuns.some((r) => r.error !== null);
+    specToModelRuns.some((r) => r.error !== null && r.tlc.outcome !== 'pass') ||
+    modelToSpecRuns.some((r) => r.error !== null);
   const failed =
     specToModelRuns.some(
-      (r) => r.vaMismatches > 0 || r.labels.size > 0 || r.error !== null || (r.universe !== null && r.universe.missingInTs + r.universe.missingInTlc > 0),
-    ) ||
-    modelToSpecRuns.some((r) => r.mismatches.length > 0);
+      (r) =>
+        r.vaMismatches > 0 ||
+        r.labels.size > 0 ||
+        r.error !== null ||
+        (r.universe !== null && r.universe.missingInTs + r.universe.missingInTlc > 0),
+    ) || modelToSpecRuns.some((r) => r.mismatches.length > 0);
   const exitCode = toolError ? EXIT.toolError : failed ? EXIT.failed : EXIT.ok;
   return { specToModel: specToModelRuns, modelToSpec: modelToSpecRuns, ok: exitCode === EXIT.ok, exitCode };
 }
@@ -84,11 +93,25 @@ export async function runDifferential(opts: DifferentialOptions = {}): Promise<D
 /** The stage for cli/check.ts STAGES. */
 export const differentialStage: Stage = async (o: CheckOptions, progress): Promise<StageReport> => {
   if (o.only !== undefined) {
-    return { name: 'differential', ok: true, exitCode: EXIT.ok, text: [], json: { name: 'differential', skipped: '--only' }, summary: 'differential: skipped (--only)' };
+    return {
+      name: 'differential',
+      ok: true,
+      exitCode: EXIT.ok,
+      text: [],
+      json: { name: 'differential', skipped: '--only' },
+      summary: 'differential: skipped (--only)',
+    };
   }
   try {
     const rep = await runDifferential({ workers: o.workers, progress });
-    return { name: 'differential', ok: rep.ok, exitCode: rep.exitCode, text: differentialText(rep), json: differentialJson(rep), summary: differentialSummary(rep) };
+    return {
+      name: 'differential',
+      ok: rep.ok,
+      exitCode: rep.exitCode,
+      text: differentialText(rep),
+      json: differentialJson(rep),
+      summary: differentialSummary(rep),
+    };
   } catch (e) {
     if (!(e instanceof MissingToolError)) throw e;
     return {

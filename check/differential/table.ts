@@ -13,19 +13,20 @@ import { caseSize, compareSize } from '../exhaustive/minimal.js';
 import { SPEC_DIR } from '../manifest.js';
 import { specCopy, tlcSummary } from './dump.js';
 import {
-    DIFF_CHUNK,
-    MODEL_ANSWERS_MODULE,
-    modelAnswerTable,
-    tableCase,
-    tableRows,
-    type ModelAnswerTable,
+  DIFF_CHUNK,
+  MODEL_ANSWERS_MODULE,
+  modelAnswerTable,
+  tableCase,
+  tableRows,
+  type ModelAnswerTable,
 } from './model-answers-tla.js';
 import type { Mismatch, ModelToSpecRun } from './types.js';
 
 export function readBad(v: TlaValue | undefined): Array<[number, number, number]> {
   if (!(v instanceof TlaSet)) throw new Error('MCDiff: bad is not a set');
   return v.elems.map((e) => {
-    if (!Array.isArray(e) || e.length !== 3 || !e.every((x) => typeof x === 'number')) throw new Error('MCDiff: an element of bad is not <<row, policy, va>>');
+    if (!Array.isArray(e) || e.length !== 3 || !e.every((x) => typeof x === 'number'))
+      throw new Error('MCDiff: an element of bad is not <<row, policy, va>>');
     return e as [number, number, number];
   });
 }
@@ -50,7 +51,13 @@ export async function checkTableWithTlc(
       workers,
       onProgress: (p) => progress(`${u.name}: TLC ${p.distinct} states (groups and chunks of ${DIFF_CHUNK} rows)`),
     });
-    const base = { universe: u.name, rows, rawCases: t.rawCases, answers: rows * t.policies.length, tlc: tlcSummary(r) };
+    const base = {
+      universe: u.name,
+      rows,
+      rawCases: t.rawCases,
+      answers: rows * t.policies.length,
+      tlc: tlcSummary(r),
+    };
     if (r.outcome === 'pass') return { ...base, mismatches: [], error: null };
     if (r.outcome === 'violation' && r.invariant === 'NoMismatch') {
       const last = r.trace[r.trace.length - 1];
@@ -58,19 +65,32 @@ export async function checkTableWithTlc(
         const c = tableCase(u, t, row);
         const policy = t.policies[j - 1] as PolicyName;
         const modelVa = t.answers[row - 1]?.[j - 1] ?? Number.NaN;
-        return { policy, case: c, model: { va: modelVa, path: '?', order: -1 }, spec: { va: specVa, path: '?', order: -1 } };
+        return {
+          policy,
+          case: c,
+          model: { va: modelVa, path: '?', order: -1 },
+          spec: { va: specVa, path: '?', order: -1 },
+        };
       });
       mismatches.sort((a, b) => compareSize(caseSize(a.case), caseSize(b.case)));
       return { ...base, mismatches, error: null };
     }
-    return { ...base, mismatches: [], error: `TLC ${r.outcome} (exit ${r.exitCode}): ${r.errors.slice(0, 2).join(' | ')}` };
+    return {
+      ...base,
+      mismatches: [],
+      error: `TLC ${r.outcome} (exit ${r.exitCode}): ${r.errors.slice(0, 2).join(' | ')}`,
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
 /** One universe: the model answers every case, TLC checks the table. */
-export async function modelToSpec(universe: string, workers: number, progress: (line: string) => void): Promise<ModelToSpecRun> {
+export async function modelToSpec(
+  universe: string,
+  workers: number,
+  progress: (line: string) => void,
+): Promise<ModelToSpecRun> {
   const u = universeByName(universe);
   const started = performance.now();
   progress(`${universe}: the model answers every case`);

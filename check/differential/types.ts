@@ -1,6 +1,5 @@
 // The results of the differential comparison: a mismatch, a spec -> model run and a model -> spec run.
 
-
 import type { TinyCase } from '../../generators/tiny/types.js';
 import type { PolicyName } from '../../model/types.js';
 import { type TlcResult } from '../../tlc/run.js';

@@ -20,7 +20,12 @@ import { place } from '../../model/place.js';
 import type { Placement, PolicyName, Scenario } from '../../model/types.js';
 import { toScenario } from '../../generators/tiny/scenario.js';
 import type { TinyCase, TinyLayout, TinyRequest } from '../../generators/tiny/types.js';
-import { canonicalLayoutsOf, canonicalRequestsOf, type TinyUniverse, type Weighted } from '../../generators/tiny/universe.js';
+import {
+  canonicalLayoutsOf,
+  canonicalRequestsOf,
+  type TinyUniverse,
+  type Weighted,
+} from '../../generators/tiny/universe.js';
 import { requests } from '../../generators/tiny/requests.js';
 import { caseSize, compareSize } from './minimal.js';
 
@@ -81,7 +86,10 @@ export interface CheckOptions {
 }
 
 /** The universe's layouts and requests as the checker enumerates them. */
-export function checkedDomain(u: TinyUniverse, canonical: boolean): { layouts: Weighted<TinyLayout>[]; requests: Weighted<TinyRequest>[] } {
+export function checkedDomain(
+  u: TinyUniverse,
+  canonical: boolean,
+): { layouts: Weighted<TinyLayout>[]; requests: Weighted<TinyRequest>[] } {
   return {
     layouts: canonical ? canonicalLayoutsOf(u) : u.layouts.map((value) => ({ value, weight: 1 })),
     requests: canonical ? canonicalRequestsOf(u) : [...requests(u.requests)].map((value) => ({ value, weight: 1 })),
@@ -176,12 +184,19 @@ export function mergeResults(parts: readonly ExhaustiveResult[]): ExhaustiveResu
           if (t === undefined) throw new Error(`mergeResults: a shard has no tally for ${d}/${p}/${i}`);
           violated += t.violated;
           violatedRaw += t.violatedRaw;
-          if (t.minimal !== null && (minimal === null || compareSize(t.minimal.rank, minimal.rank) < 0)) minimal = t.minimal;
+          if (t.minimal !== null && (minimal === null || compareSize(t.minimal.rank, minimal.rank) < 0))
+            minimal = t.minimal;
         }
         tallies[d][p]![i] = { violated, violatedRaw, minimal };
       }
     }
   }
   const sum = (f: (r: ExhaustiveResult) => number): number => parts.reduce((n, r) => n + f(r), 0);
-  return { ...first, cases: sum((r) => r.cases), rawCases: sum((r) => r.rawCases), evaluations: sum((r) => r.evaluations), tallies };
+  return {
+    ...first,
+    cases: sum((r) => r.cases),
+    rawCases: sum((r) => r.rawCases),
+    evaluations: sum((r) => r.evaluations),
+    tallies,
+  };
 }

@@ -44,14 +44,16 @@ function rate(n: number, seconds: number): string {
 
 const DOMAIN_TEXT: Record<Domain, string> = {
   plain: 'requests without VM_SHADOW_STACK (the matrix domain)',
-  'shadow-stack': 'VM_SHADOW_STACK requests (start_gap one page; expectations: the matrix, NoOverlap per MCShadowStack)',
+  'shadow-stack':
+    'VM_SHADOW_STACK requests (start_gap one page; expectations: the matrix, NoOverlap per MCShadowStack)',
 };
 
 export function formatUniverseRun(run: UniverseRun, verbose: boolean): string[] {
   const r = run.result;
   const lines = [
     `  ${r.universe}: ${r.layouts} layouts x ${r.requests} request${r.canonical ? ' classes' : 's'} x ${r.policies.length} policies = ` +
-      `${r.cases} cases (${r.rawCases} raw), ${r.evaluations} invariant evaluations, ${run.seconds.toFixed(1)} s on ${run.workers} worker${run.workers === 1 ? '' : 's'}, ` +
+      `${r.cases} cases (${r.rawCases} raw), ${r.evaluations} invariant ` +
+      `evaluations, ${run.seconds.toFixed(1)} s on ${run.workers} worker${run.workers === 1 ? '' : 's'}, ` +
       `${rate(r.cases, run.seconds)} cases/s`,
   ];
   const policies = r.policies as readonly PolicyName[];
@@ -72,15 +74,26 @@ export function formatUniverseRun(run: UniverseRun, verbose: boolean): string[] 
   }
   lines.push(
     d.length === 0
-      ? `    verdicts vs expectations: ${run.rows.length}/${run.rows.length} agree${run.strict ? '' : ' (expected violations need not be witnessed here)'}`
+      ? `    verdicts vs ` +
+          `expectations: ${run.rows.length}/${run.rows.length} agree${run.strict ? '' : ' (expected violations need not be witnessed here)'}`
       : `    verdicts vs expectations: ${d.length} disagree (≠), ${run.rows.length - d.length} agree`,
   );
   for (const row of run.rows) {
     const disagrees = d.includes(row);
     if (!disagrees && !(verbose && row.observed === 'violated')) continue;
-    const what = row.observed === 'violated' ? `violated in ${row.violated} cases (${row.violatedRaw} raw)` : 'holds on every case';
-    lines.push(`    ${row.invariant} under ${row.policy} (${row.domain}): expected ${row.expected ?? '(no expectation)'}, ${what}`);
-    if (row.minimal !== null) lines.push(...counterexampleText(row.minimal).split('\n').map((l) => `      ${l}`));
+    const what =
+      row.observed === 'violated'
+        ? `violated in ${row.violated} cases (${row.violatedRaw} raw)`
+        : 'holds on every case';
+    lines.push(
+      `    ${row.invariant} under ${row.policy} (${row.domain}): expected ${row.expected ?? '(no expectation)'}, ${what}`,
+    );
+    if (row.minimal !== null)
+      lines.push(
+        ...counterexampleText(row.minimal)
+          .split('\n')
+          .map((l) => `      ${l}`),
+      );
   }
   return lines;
 }

@@ -21,7 +21,6 @@ import { CHECK_UNIVERSES, universeByName } from '../../generators/tiny/universe.
 import type { CheckOptions, Stage, StageReport } from '../stage.js';
 import { EXIT } from '../../io/errors.js';
 
-
 interface ShardJob {
   readonly kind: 'ts-exhaustive-shard';
   readonly universe: string;
@@ -37,7 +36,9 @@ interface ShardJob {
  */
 function workerEntry(): URL {
   const tsxApi = import.meta.resolve('tsx/esm/api');
-  const src = `import { register } from ${JSON.stringify(tsxApi)};\nregister();\nawait import(${JSON.stringify(import.meta.url)});\n`;
+  const src =
+    `import { register } ` +
+    `from ${JSON.stringify(tsxApi)};\nregister();\nawait import(${JSON.stringify(import.meta.url)});\n`;
   return new URL(`data:text/javascript,${encodeURIComponent(src)}`);
 }
 
@@ -50,7 +51,11 @@ function runShard(job: ShardJob, onProgress?: (done: number) => void): Promise<E
       if (m.result !== undefined) result = m.result;
     });
     w.on('error', reject);
-    w.on('exit', (code) => (result !== null ? resolve(result) : reject(new Error(`exhaustive-check worker exited with code ${code} and no result`))));
+    w.on('exit', (code) =>
+      result !== null
+        ? resolve(result)
+        : reject(new Error(`exhaustive-check worker exited with code ${code} and no result`)),
+    );
   });
 }
 
@@ -81,7 +86,10 @@ export async function checkUniverseTimed(
     Array.from({ length: workers }, (_, index) =>
       runShard({ kind: 'ts-exhaustive-shard', universe: name, canonical, index, count: workers }, (d) => {
         done[index] = d;
-        opts.onProgress?.(done.reduce((a, b) => a + b, 0), total);
+        opts.onProgress?.(
+          done.reduce((a, b) => a + b, 0),
+          total,
+        );
       }),
     ),
   );
@@ -134,7 +142,13 @@ export async function runTsExhaustiveStage(opts: TsExhaustiveStageOptions = {}):
       },
     });
     say(`ts-exhaustive: ${name}: ${result.cases} cases in ${seconds.toFixed(1)} s`, true);
-    const run: UniverseRun = { result, seconds, workers, rows: compareWithMatrix(result, matrix, result.domains), strict: name === 'ci' };
+    const run: UniverseRun = {
+      result,
+      seconds,
+      workers,
+      rows: compareWithMatrix(result, matrix, result.domains),
+      strict: name === 'ci',
+    };
     runs.push(run);
     for (const l of formatUniverseRun(run, opts.verbose ?? false)) emit(l);
   }
@@ -174,7 +188,14 @@ function stageJson(st: TsExhaustiveStage): Record<string, unknown> {
 /** The stage for cli/check.ts STAGES. */
 export const tsExhaustiveStage: Stage = async (o: CheckOptions, progress): Promise<StageReport> => {
   if (o.only !== undefined) {
-    return { name: 'ts-exhaustive', ok: true, exitCode: EXIT.ok, text: [], json: { name: 'ts-exhaustive', skipped: '--only' }, summary: 'ts-exhaustive: skipped (--only)' };
+    return {
+      name: 'ts-exhaustive',
+      ok: true,
+      exitCode: EXIT.ok,
+      text: [],
+      json: { name: 'ts-exhaustive', skipped: '--only' },
+      summary: 'ts-exhaustive: skipped (--only)',
+    };
   }
   const st = await runTsExhaustiveStage({ progress });
   const cases = st.runs.reduce((n, r) => n + r.result.cases, 0);

@@ -31,7 +31,9 @@ export function verdictMatrixOf(m: Pick<Manifest, 'matrix'>): VerdictMatrix {
 export const SHADOW_STACK_FACTS: Readonly<Record<string, MatrixCell>> = {
   NoOverlap: {
     verdict: 'violated',
-    reason: "kernel fact (spec/verdicts.json MCShadowStack): x86's bottom-up retry passes vm_flags = 0 and drops the shadow stack's start_gap",
+    reason:
+      "kernel fact (spec/verdicts.json MCShadowStack): x86's bottom-up retry passes vm_flags = 0 and drops the " +
+      "shadow stack's start_gap",
   },
 };
 
@@ -50,36 +52,45 @@ export interface VerdictRow {
 }
 
 /** The expected verdict of a cell in a domain: the matrix's, or for the shadow-stack domain the recorded kernel fact. */
-export function expectationFor(matrix: VerdictMatrix, domain: Domain, invariant: string, policy: string): MatrixCell | null {
+export function expectationFor(
+  matrix: VerdictMatrix,
+  domain: Domain,
+  invariant: string,
+  policy: string,
+): MatrixCell | null {
   if (domain === 'shadow-stack' && SHADOW_STACK_FACTS[invariant] !== undefined) return SHADOW_STACK_FACTS[invariant];
   return matrix.get(cellKey(invariant, policy)) ?? null;
 }
 
 /** One row per (domain, invariant, policy) of the result; a domain with no case checked is left out. */
-export function compareWithMatrix(res: ExhaustiveResult, matrix: VerdictMatrix, domainsChecked: readonly Domain[]): VerdictRow[] {
+export function compareWithMatrix(
+  res: ExhaustiveResult,
+  matrix: VerdictMatrix,
+  domainsChecked: readonly Domain[],
+): VerdictRow[] {
   const rows: VerdictRow[] = [];
   for (const domain of domainsChecked)
-  for (const invariant of INVARIANT_NAMES) {
-    if (!res.invariants.includes(invariant)) continue;
-    for (const policy of POLICY_NAMES) {
-      if (!res.policies.includes(policy)) continue;
-      const t = res.tallies[domain]?.[policy]?.[invariant];
-      if (t === undefined) continue;
-      const cell = expectationFor(matrix, domain, invariant, policy);
-      const observed: Verdict = t.violated > 0 ? 'violated' : 'holds';
-      rows.push({
-        domain,
-        invariant,
-        policy,
-        expected: cell?.verdict ?? null,
-        observed,
-        agrees: cell !== null && cell.verdict === observed,
-        violated: t.violated,
-        violatedRaw: t.violatedRaw,
-        minimal: t.minimal,
-        reason: cell?.reason ?? '',
-      });
+    for (const invariant of INVARIANT_NAMES) {
+      if (!res.invariants.includes(invariant)) continue;
+      for (const policy of POLICY_NAMES) {
+        if (!res.policies.includes(policy)) continue;
+        const t = res.tallies[domain]?.[policy]?.[invariant];
+        if (t === undefined) continue;
+        const cell = expectationFor(matrix, domain, invariant, policy);
+        const observed: Verdict = t.violated > 0 ? 'violated' : 'holds';
+        rows.push({
+          domain,
+          invariant,
+          policy,
+          expected: cell?.verdict ?? null,
+          observed,
+          agrees: cell !== null && cell.verdict === observed,
+          violated: t.violated,
+          violatedRaw: t.violatedRaw,
+          minimal: t.minimal,
+          reason: cell?.reason ?? '',
+        });
+      }
     }
-  }
   return rows;
 }

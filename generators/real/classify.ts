@@ -71,7 +71,13 @@ export function classifyEdges(s: Scenario): Set<Edge> {
     const tight = size <= 2n * L + 2n * (ps << BigInt(g.pmdOrder));
     if (tight && f.hi === s.mm.taskSize) out.add('near TASK_SIZE');
     if (tight && f.lo === minAddr) out.add('near mmap_min_addr');
-    if (tight && s.vmas.some((v) => (v.growsDown === true || v.shadowStack === true) && f.hi < v.start && f.hi >= v.start - s.mm.stackGuardGap))
+    if (
+      tight &&
+      s.vmas.some(
+        (v) =>
+          (v.growsDown === true || v.shadowStack === true) && f.hi < v.start && f.hi >= v.start - s.mm.stackGuardGap,
+      )
+    )
       out.add('guard gap above a tight gap');
   }
   if (r.addr !== 0n && !r.fixed) {

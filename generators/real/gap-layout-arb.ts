@@ -42,7 +42,13 @@ function alignDown(x: bigint, a: bigint): bigint {
  * alignment S, in mm. Returns null when the gap does not fit the address
  * space (a huge len at a low anchor).
  */
-export function gapLayout(g: Geometry, mm: Mm, L: bigint, S: bigint, c: GapChoice): { vmas: Vma[]; gapStart: bigint; gapEnd: bigint } | null {
+export function gapLayout(
+  g: Geometry,
+  mm: Mm,
+  L: bigint,
+  S: bigint,
+  c: GapChoice,
+): { vmas: Vma[]; gapStart: bigint; gapEnd: bigint } | null {
   const ps = g.pageSize;
   const usable = { len: L, 'len+S-PS': L + S - ps, 'len+S': L + S, 'len-PS': L - ps, 'len+S+PS': L + S + ps }[c.size];
   if (usable <= 0n) return null;

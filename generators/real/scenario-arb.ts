@@ -24,13 +24,31 @@ export type HintChoice = 'none' | 'gap' | 'gap-unaligned' | 'last-valid' | 'past
 
 function fileArb(arch: ArchName): fc.Arbitrary<FileDesc> {
   const g = GEOMETRIES[arch];
-  const misaligned = fc.oneof({ arbitrary: fc.constant(0n), weight: 4 }, { arbitrary: fc.constant(g.pageSize), weight: 1 });
+  const misaligned = fc.oneof(
+    { arbitrary: fc.constant(0n), weight: 4 },
+    { arbitrary: fc.constant(g.pageSize), weight: 1 },
+  );
   return fc.oneof(
-    { arbitrary: fc.record({ k: driverOrderArb(g), skew: misaligned }).map(({ k, skew }): FileDesc => ({ kind: 'driver', driver: `order:${k}`, barPhys: BAR_BASE + skew })), weight: 3 },
     {
       arbitrary: fc
-        .record({ driver: fc.constantFrom('vfio-pci', 'vfio-pci-jason'), barShift: fc.integer({ min: Number(g.pageShift), max: 34 }), skew: misaligned })
-        .map(({ driver, barShift, skew }): FileDesc => ({ kind: 'driver', driver, barSize: 1n << BigInt(barShift), barPhys: BAR_BASE + skew, barIndex: 0 })),
+        .record({ k: driverOrderArb(g), skew: misaligned })
+        .map(({ k, skew }): FileDesc => ({ kind: 'driver', driver: `order:${k}`, barPhys: BAR_BASE + skew })),
+      weight: 3,
+    },
+    {
+      arbitrary: fc
+        .record({
+          driver: fc.constantFrom('vfio-pci', 'vfio-pci-jason'),
+          barShift: fc.integer({ min: Number(g.pageShift), max: 34 }),
+          skew: misaligned,
+        })
+        .map(({ driver, barShift, skew }): FileDesc => ({
+          kind: 'driver',
+          driver,
+          barSize: 1n << BigInt(barShift),
+          barPhys: BAR_BASE + skew,
+          barIndex: 0,
+        })),
       weight: 1,
     },
   );
@@ -53,7 +71,16 @@ export function realScenarioArb(arch: ArchName, opts: RealScenarioOptions = {}):
       S: fc.constantFrom(...leafSizes(g)),
       gap: gapChoiceArb(),
       topdown: fc.oneof({ arbitrary: fc.constant(true), weight: 2 }, { arbitrary: fc.constant(false), weight: 1 }),
-      hint: fc.constantFrom<HintChoice>('none', 'none', 'none', 'gap', 'gap-unaligned', 'last-valid', 'past-task-size', 'below-min-addr'),
+      hint: fc.constantFrom<HintChoice>(
+        'none',
+        'none',
+        'none',
+        'gap',
+        'gap-unaligned',
+        'last-valid',
+        'past-task-size',
+        'below-min-addr',
+      ),
       fixed: fc.oneof({ arbitrary: fc.constant(false), weight: 7 }, { arbitrary: fc.constant(true), weight: 1 }),
     })
     .map((r): Scenario | null => {
@@ -70,7 +97,10 @@ export function realScenarioArb(arch: ArchName, opts: RealScenarioOptions = {}):
         'below-min-addr': mm.mmapMinAddr - ps,
       }[r.hint];
       if (addr < 0n || (r.fixed && addr === 0n)) return null;
-      const pgoff = r.file.driver === 'vfio-pci' || r.file.driver === 'vfio-pci-jason' ? r.pgoff % ((r.file.barSize ?? ps) / ps + 2n) : r.pgoff;
+      const pgoff =
+        r.file.driver === 'vfio-pci' || r.file.driver === 'vfio-pci-jason'
+          ? r.pgoff % ((r.file.barSize ?? ps) / ps + 2n)
+          : r.pgoff;
       return {
         arch,
         policy: r.policy,

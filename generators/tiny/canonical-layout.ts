@@ -25,7 +25,8 @@ export function canonicalLayout(vmas: readonly TinyVma[]): TinyLayout {
   const out: TinyVma[] = [];
   for (const v of sorted) {
     const last = out[out.length - 1];
-    if (last !== undefined && last.end === v.start && last.kind === v.kind) out[out.length - 1] = { ...last, end: v.end };
+    if (last !== undefined && last.end === v.start && last.kind === v.kind)
+      out[out.length - 1] = { ...last, end: v.end };
     else out.push(v);
   }
   return out;

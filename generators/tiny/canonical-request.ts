@@ -76,7 +76,8 @@ function floorLog2(n: number): number {
 
 export function requestCanon(arch: ArchName): RequestCanon {
   const g = GEOMETRIES[arch];
-  if (g.allocator !== 'x86' || g.taskSizeMax !== g.taskSize) throw new Error(`${arch}: the request classes are derived for the tiny geometries only`);
+  if (g.allocator !== 'x86' || g.taskSizeMax !== g.taskSize)
+    throw new Error(`${arch}: the request classes are derived for the tiny geometries only`);
   const T = Number(g.taskSize / g.pageSize);
   const maxPfn = Math.max(...g.pfnmapOrders);
   return {

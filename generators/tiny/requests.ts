@@ -35,6 +35,7 @@ export function* requests(b: RequestBounds): Generator<TinyRequest> {
 export function requestCount(b: RequestBounds): number {
   const rest = b.lens.length * b.pgoffs.length * b.regions.length * b.drivers.length * b.topdown.length;
   const plain = b.addrs.length * b.fixed.length * rest * b.sgs.filter((s) => s === 0).length;
-  const withSg = b.addrs.filter((a) => a === 0).length * b.fixed.filter((f) => !f).length * rest * b.sgs.filter((s) => s > 0).length;
+  const withSg =
+    b.addrs.filter((a) => a === 0).length * b.fixed.filter((f) => !f).length * rest * b.sgs.filter((s) => s > 0).length;
   return plain + withSg;
 }

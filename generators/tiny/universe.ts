@@ -60,8 +60,10 @@ export function ciLayouts(pages: number): TinyLayout[] {
     out.set(layoutKey(l), l);
   };
   add([]);
-  for (const s of range(1, pages - 1)) for (const l of [1, 2]) for (const k of ['vma', 'gd'] as const) add([V(s, s + l, k)]);
-  for (const s of range(1, pages - 2)) for (const l of [1, 2]) if (s + l <= pages - 1) add([V(s, s + l, 'vma'), V(pages - 1, pages, 'gd')]);
+  for (const s of range(1, pages - 1))
+    for (const l of [1, 2]) for (const k of ['vma', 'gd'] as const) add([V(s, s + l, k)]);
+  for (const s of range(1, pages - 2))
+    for (const l of [1, 2]) if (s + l <= pages - 1) add([V(s, s + l, 'vma'), V(pages - 1, pages, 'gd')]);
   return [...out.values()];
 }
 
@@ -78,7 +80,14 @@ export const CI_REQUESTS: RequestBounds = {
 };
 
 export function ciUniverse(): TinyUniverse {
-  return { name: 'ci', arch: 'tiny-16', barPages: 4, layouts: ciLayouts(16), requests: CI_REQUESTS, policies: POLICY_NAMES };
+  return {
+    name: 'ci',
+    arch: 'tiny-16',
+    barPages: 4,
+    layouts: ciLayouts(16),
+    requests: CI_REQUESTS,
+    policies: POLICY_NAMES,
+  };
 }
 
 /**
@@ -228,9 +237,16 @@ export function canonicalRequestsOf(u: TinyUniverse): Weighted<TinyRequest>[] {
 
 /** Every (layout, request) case of the universe, raw (weight 1 each) or one per class (weighted). */
 export function* universeCases(u: TinyUniverse, canonical: boolean): Generator<Weighted<TinyCase>> {
-  const layouts: Weighted<TinyLayout>[] = canonical ? canonicalLayoutsOf(u) : u.layouts.map((value) => ({ value, weight: 1 }));
-  const reqs: Weighted<TinyRequest>[] = canonical ? canonicalRequestsOf(u) : [...requests(u.requests)].map((value) => ({ value, weight: 1 }));
+  const layouts: Weighted<TinyLayout>[] = canonical
+    ? canonicalLayoutsOf(u)
+    : u.layouts.map((value) => ({ value, weight: 1 }));
+  const reqs: Weighted<TinyRequest>[] = canonical
+    ? canonicalRequestsOf(u)
+    : [...requests(u.requests)].map((value) => ({ value, weight: 1 }));
   for (const l of layouts)
     for (const r of reqs)
-      yield { value: { arch: u.arch, barPages: u.barPages, layout: l.value, request: r.value }, weight: l.weight * r.weight };
+      yield {
+        value: { arch: u.arch, barPages: u.barPages, layout: l.value, request: r.value },
+        weight: l.weight * r.weight,
+      };
 }

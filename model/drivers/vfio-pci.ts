@@ -52,7 +52,13 @@ export function vfioPhysAddr(_g: Geometry, file: FileDesc, off: bigint): bigint 
  * chosen: !VM_SHARED, a region that is not an mmap-able BAR, and
  * req_start + req_len > PAGE_ALIGN(pci_resource_len()).
  */
-export function vfioPciCoreMmapCheck(g: Geometry, file: FileDesc, pgoff: bigint, len: bigint, shared: boolean): Errno | null {
+export function vfioPciCoreMmapCheck(
+  g: Geometry,
+  file: FileDesc,
+  pgoff: bigint,
+  len: bigint,
+  shared: boolean,
+): Errno | null {
   if (!shared) return 'EINVAL';
   const index = vfioRegionIndex(g, pgoff);
   if (index >= VFIO_PCI_ROM_REGION_INDEX) return 'EINVAL';

@@ -56,7 +56,12 @@ export function faultsFor(g: Geometry, vma: TouchedVma, file: FileDesc): FaultAn
     case 'driver': {
       const d = driverOf(file);
       const err = d.mmapCheck(g, file, pgoff, len, vma.shared ?? true);
-      if (err) return { ok: false, error: err, why: `${d.name}'s mmap refuses pgoff ${hex(pgoff)} len ${hex(len)} (outside the BAR, or not MAP_SHARED)` };
+      if (err)
+        return {
+          ok: false,
+          error: err,
+          why: `${d.name}'s mmap refuses pgoff ${hex(pgoff)} len ${hex(len)} (outside the BAR, or not MAP_SHARED)`,
+        };
       return run(d.physAddr(g, file, off), pfnmapFaultOrders(g));
     }
     case 'anon':
@@ -67,7 +72,12 @@ export function faultsFor(g: Geometry, vma: TouchedVma, file: FileDesc): FaultAn
     case 'hugetlb': {
       const hps = file.hugePageSize ?? ps << BigInt(g.pmdOrder);
       const order = ilog2(hps) - Number(g.pageShift);
-      if (order <= 0 || hps !== ps << BigInt(order)) return { ok: false, error: 'EINVAL', why: `hugePageSize ${hex(hps)} is not a power-of-two multiple of PAGE_SIZE` };
+      if (order <= 0 || hps !== ps << BigInt(order))
+        return {
+          ok: false,
+          error: 'EINVAL',
+          why: `hugePageSize ${hex(hps)} is not a power-of-two multiple of PAGE_SIZE`,
+        };
       if (!isAligned(va, hps) || !isAligned(len, hps) || !isAligned(off, hps)) {
         return { ok: false, error: 'EINVAL', why: `hugetlb needs va, len and pgoff aligned to ${hex(hps)}` };
       }
@@ -78,4 +88,3 @@ export function faultsFor(g: Geometry, vma: TouchedVma, file: FileDesc): FaultAn
       return run(va, []);
   }
 }
-

@@ -20,7 +20,8 @@ export function sequentialTouchStepwise(
   maxPages = 1n << 16n,
 ): FaultReport {
   const ps = g.pageSize;
-  if ((end - start) / ps > maxPages) throw new Error(`stepwise touch of ${(end - start) / ps} pages exceeds ${maxPages}`);
+  if ((end - start) / ps > maxPages)
+    throw new Error(`stepwise touch of ${(end - start) / ps} pages exceeds ${maxPages}`);
   const levels = [...new Set(orders)].sort((a, b) => b - a);
   // Per level: the blocks whose entry is no longer none (a leaf, or a lower table).
   const notNone = levels.map(() => new Set<bigint>());
@@ -33,7 +34,8 @@ export function sequentialTouchStepwise(
   const install = (lo: bigint, size: bigint): void => {
     leaves.set(size, (leaves.get(size) ?? 0n) + 1n);
     const last = runs[runs.length - 1];
-    if (last && last.end === lo && last.size === size) runs[runs.length - 1] = { start: last.start, end: lo + size, size };
+    if (last && last.end === lo && last.size === size)
+      runs[runs.length - 1] = { start: last.start, end: lo + size, size };
     else runs.push({ start: lo, end: lo + size, size });
   };
   while (a < end) {
@@ -47,7 +49,8 @@ export function sequentialTouchStepwise(
       notNone[i]!.add(block);
       const r = handler(a, order);
       if (r.ret === 'VM_FAULT_NOPAGE') {
-        if (r.addr !== a) throw new Error(`leaf at ${r.addr} installed for a fault at ${a}: the touch was not sequential`);
+        if (r.addr !== a)
+          throw new Error(`leaf at ${r.addr} installed for a fault at ${a}: the touch was not sequential`);
         install(r.addr, r.size);
         a = r.addr + r.size;
         done = true;

@@ -35,7 +35,13 @@ interface Interval {
  * @param physStart the physical address (or, for THP, the file position in bytes) mapped at vm_start
  * @param orders  the huge page orders the fault path tries, any order (sorted here, largest first)
  */
-export function sequentialTouch(g: Geometry, start: bigint, end: bigint, physStart: bigint, orders: readonly number[]): FaultReport {
+export function sequentialTouch(
+  g: Geometry,
+  start: bigint,
+  end: bigint,
+  physStart: bigint,
+  orders: readonly number[],
+): FaultReport {
   const ps = g.pageSize;
   const sizes = [...new Set(orders)].sort((a, b) => b - a).map((o) => ps << BigInt(o));
   const phase = physStart - start;
@@ -67,7 +73,12 @@ export function sequentialTouch(g: Geometry, start: bigint, end: bigint, physSta
 }
 
 /** Lay the nested intervals out in address order: PTE head, growing sizes, the largest, shrinking sizes, PTE tail. */
-function nestedRuns(start: bigint, end: bigint, ps: bigint, covered: readonly { iv: Interval; size: bigint }[]): LeafRun[] {
+function nestedRuns(
+  start: bigint,
+  end: bigint,
+  ps: bigint,
+  covered: readonly { iv: Interval; size: bigint }[],
+): LeafRun[] {
   const runs: LeafRun[] = [];
   const push = (lo: bigint, hi: bigint, size: bigint): void => {
     if (lo >= hi) return;

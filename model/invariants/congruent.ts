@@ -13,6 +13,9 @@ export function Congruent(s: Scenario, p: Placement, S?: bigint): Verdict {
   const off = fileOffset(s);
   const mask = size - 1n;
   if ((p.va & mask) !== (off & mask))
-    return fail(`VA ${hex(p.va)} ≢ off ${hex(off)} (mod ${hex(size)}): VA mod S = ${hex(p.va & mask)}, off mod S = ${hex(off & mask)}`);
+    return fail(
+      `VA ${hex(p.va)} ≢ off ${hex(off)} (mod ${hex(size)}): VA mod S ` +
+        `= ${hex(p.va & mask)}, off mod S = ${hex(off & mask)}`,
+    );
   return OK;
 }

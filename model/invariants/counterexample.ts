@@ -31,18 +31,26 @@ export function formatCounterexample(name: string, s: Scenario, p: Placement, v:
   ];
   if (s.file.kind === 'driver') {
     const d = driverModel(s.file.driver ?? '');
-    if (d) lines.push(`  get_mapping_order(pgoff ${hex(r.pgoff)}, len ${hex(mappedLen(s))}) = ${d.getMappingOrder(g, s.file, r.pgoff, mappedLen(s))}`);
+    if (d)
+      lines.push(
+        `  get_mapping_order(pgoff ${hex(r.pgoff)}, len ${hex(mappedLen(s))}) = ${d.getMappingOrder(g, s.file, r.pgoff, mappedLen(s))}`,
+      );
   }
   const vmas = s.vmas.length
     ? s.vmas
-        .map((x) => `[${hex(x.start)}, ${hex(x.end)})${x.growsDown ? ' grows-down' : ''}${x.shadowStack ? ' shadow-stack' : ''}`)
+        .map(
+          (x) =>
+            `[${hex(x.start)}, ${hex(x.end)})${x.growsDown ? ' grows-down' : ''}${x.shadowStack ? ' shadow-stack' : ''}`,
+        )
         .join(' ')
     : 'none';
   lines.push(
     `  layout: ${s.mm.topdown ? 'top-down' : 'bottom-up'}, mmap_base ${hex(s.mm.topdown ? s.mm.mmapBase : s.mm.mmapLegacyBase)}, ` +
       `mmap_min_addr ${hex(s.mm.mmapMinAddr)}; VMAs ${vmas}`,
   );
-  lines.push(`  result: ${p.va !== null ? `VA ${hex(p.va)}` : (p.error ?? 'no VA')}, path ${p.path}, order ${p.order}, alignment ${hex(p.alignment)}`);
+  lines.push(
+    `  result: ${p.va !== null ? `VA ${hex(p.va)}` : (p.error ?? 'no VA')}, path ${p.path}, order ${p.order}, alignment ${hex(p.alignment)}`,
+  );
   lines.push(`  what broke: ${v.why}`);
   return lines.join('\n');
 }

@@ -23,7 +23,8 @@ export function DriverObligation(s: Scenario, p: Placement): Verdict {
   if ((d.phys - off) % S === 0n) return OK;
   return fail(
     `${s.policy} aligned VA ${hex(p.va)} ≡ off ${hex(off)} (mod ${hex(S)}) for ${d.driver.name} (order ${d.order}), ` +
-      `but PA ${hex(d.phys)} ≢ off (mod ${hex(S)}): PA mod S = ${hex(d.phys % S)}, off mod S = ${hex(off % S)}; no ${hex(S)} leaf can be installed`,
+      `but PA ${hex(d.phys)} ≢ off (mod ${hex(S)}): PA mod S ` +
+      `= ${hex(d.phys % S)}, off mod S = ${hex(off % S)}; no ${hex(S)} leaf can be installed`,
   );
 }
 

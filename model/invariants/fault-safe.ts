@@ -14,7 +14,11 @@ export function FaultSafe(s: Scenario, p: Placement): Verdict {
   if (p.va === null) return OK;
   const g = geometryOf(s);
   const len = mappedLen(s);
-  const a = faultsFor(g, { va: p.va, len, pgoff: s.file.kind === 'anon' ? 0n : s.request.pgoff, shared: s.request.shared }, s.file);
+  const a = faultsFor(
+    g,
+    { va: p.va, len, pgoff: s.file.kind === 'anon' ? 0n : s.request.pgoff, shared: s.request.shared },
+    s.file,
+  );
   // The mapping never exists (the driver's ->mmap, or hugetlb, refuses it): nothing is faulted.
   if (!a.ok) return OK;
   return checkLeafRuns(p.va, len, a.physStart, a.report);
@@ -26,11 +30,13 @@ export function checkLeafRuns(va: bigint, len: bigint, physStart: bigint, report
   let leaves = 0n;
   for (const run of report.runs) {
     if (run.start !== cursor) return fail(`leaves leave [${hex(cursor)}, ${hex(run.start)}) unmapped or overlap it`);
-    if (run.end > va + len) return fail(`a ${hex(run.size)} run [${hex(run.start)}, ${hex(run.end)}) crosses the VMA's end ${hex(va + len)}`);
+    if (run.end > va + len)
+      return fail(`a ${hex(run.size)} run [${hex(run.start)}, ${hex(run.end)}) crosses the VMA's end ${hex(va + len)}`);
     if (run.start % run.size !== 0n || (run.end - run.start) % run.size !== 0n)
       return fail(`a ${hex(run.size)} leaf at ${hex(run.start)} is not aligned to its size`);
     const phys = physStart + (run.start - va);
-    if (phys % run.size !== 0n) return fail(`a ${hex(run.size)} leaf at VA ${hex(run.start)} maps ${hex(phys)}, not aligned to its size`);
+    if (phys % run.size !== 0n)
+      return fail(`a ${hex(run.size)} leaf at VA ${hex(run.start)} maps ${hex(phys)}, not aligned to its size`);
     leaves += (run.end - run.start) / run.size;
     cursor = run.end;
   }

@@ -47,7 +47,8 @@ export function isFree(ranges: readonly FreeRange[], start: bigint, len: bigint)
 export function searchWindows(s: Scenario): FreeRange[] {
   const g = geometryOf(s);
   const end = mmapEnd(s);
-  const retryLow = g.allocator === 'x86' ? s.mm.mmapLegacyBase : ((s.mm.taskSize / 4n + g.pageSize - 1n) & ~(g.pageSize - 1n));
+  const retryLow =
+    g.allocator === 'x86' ? s.mm.mmapLegacyBase : (s.mm.taskSize / 4n + g.pageSize - 1n) & ~(g.pageSize - 1n);
   if (!s.mm.topdown) return [{ lo: s.mm.mmapLegacyBase, hi: end }];
   return [
     { lo: s.mm.mmapMinAddr, hi: s.mm.mmapBase },

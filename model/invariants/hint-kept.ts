@@ -45,7 +45,8 @@ export function HintKept(s: Scenario, p: Placement): Verdict {
   if (!isFree(ranges, hint, len)) return OK;
   if (p.va === hint) return OK;
   return fail(
-    `the hint ${hex(hint)} is free for len ${hex(len)} ([${hex(hint)}, ${hex(hint + len)}) meets no VMA or guard gap), ` +
+    `the hint ${hex(hint)} is free for ` +
+      `len ${hex(len)} ([${hex(hint)}, ${hex(hint + len)}) meets no VMA or guard gap), ` +
       `but the ${s.policy} placement is ${p.va !== null ? hex(p.va) : (p.error ?? 'an error')} (path ${p.path})`,
   );
 }

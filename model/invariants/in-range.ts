@@ -16,6 +16,7 @@ export function InRange(s: Scenario, p: Placement): Verdict {
   const minAddr = s.request.fixed ? (s.mm.dacMmapMinAddr ?? s.mm.mmapMinAddr) : s.mm.mmapMinAddr;
   if (va < minAddr) return fail(`VA ${hex(va)} is below mmap_min_addr ${hex(minAddr)}`);
   const end = mmapEnd(s);
-  if (va + len > end) return fail(`VA + len = ${hex(va)} + ${hex(len)} = ${hex(va + len)} exceeds mmap_end ${hex(end)}`);
+  if (va + len > end)
+    return fail(`VA + len = ${hex(va)} + ${hex(len)} = ${hex(va + len)} exceeds mmap_end ${hex(end)}`);
   return OK;
 }

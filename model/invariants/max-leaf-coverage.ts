@@ -34,7 +34,8 @@ export function bestPfnmapOrder(s: Scenario, drvOrder: number): number {
   const g = geometryOf(s);
   const off = fileOffset(s);
   const len = mappedLen(s);
-  for (const o of pfnmapFaultOrders(g)) if (o <= drvOrder && holdsAlignedChunk(off, len, g.pageSize << BigInt(o))) return o;
+  for (const o of pfnmapFaultOrders(g))
+    if (o <= drvOrder && holdsAlignedChunk(off, len, g.pageSize << BigInt(o))) return o;
   return 0;
 }
 
@@ -42,7 +43,8 @@ export function MaxLeafCoverage(s: Scenario, p: Placement): Verdict {
   const d = driverFacts(s);
   // A compat (32-bit) syscall is never aligned, by any policy: THP's bail-out
   // (4ef9ad19e176, 32-bit ASLR entropy), kept by v2, jason and optimal alike.
-  if (d === null || p.va === null || s.request.fixed || p.path === 'hint' || d.mmapRefused || s.request.compat === true) return OK;
+  if (d === null || p.va === null || s.request.fixed || p.path === 'hint' || d.mmapRefused || s.request.compat === true)
+    return OK;
   const g = geometryOf(s);
   const oBest = bestPfnmapOrder(s, d.order);
   if (oBest === 0) return OK;

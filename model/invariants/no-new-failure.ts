@@ -9,5 +9,7 @@ export function NoNewFailure(s: Scenario, p: Placement): Verdict {
   if (p.va !== null) return OK;
   const b = baselinePlacement(s);
   if (b.va === null) return OK;
-  return fail(`baseline places it at ${hex(b.va)}, ${s.policy} fails with ${p.error ?? '?'} (path ${p.path}, order ${p.order})`);
+  return fail(
+    `baseline places it at ${hex(b.va)}, ${s.policy} fails with ${p.error ?? '?'} (path ${p.path}, order ${p.order})`,
+  );
 }

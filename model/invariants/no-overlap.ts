@@ -30,14 +30,18 @@ export function NoOverlap(s: Scenario, p: Placement): Verdict {
     const guard = v.growsDown === true ? s.mm.stackGuardGap : v.shadowStack === true ? g.pageSize : 0n;
     if (v === next && guard > 0n && end > v.start - guard)
       return fail(
-        `[${hex(start)}, ${hex(end)}) ends inside the ${hex(guard)} guard gap below the ${v.growsDown === true ? 'grow-down' : 'shadow-stack'} VMA at ${hex(v.start)}`,
+        `[${hex(start)}, ${hex(end)}) ends inside ` +
+          `the ${hex(guard)} guard gap below ` +
+          `the ${v.growsDown === true ? 'grow-down' : 'shadow-stack'} VMA at ${hex(v.start)}`,
       );
   }
   if (s.request.shadowStack === true && p.path !== 'hint') {
     const below = start - g.pageSize;
     for (const v of s.vmas)
       if (v.end > below && v.start < start)
-        return fail(`shadow-stack start_gap [${hex(below)}, ${hex(start)}) meets the VMA [${hex(v.start)}, ${hex(v.end)})`);
+        return fail(
+          `shadow-stack start_gap [${hex(below)}, ${hex(start)}) meets the VMA [${hex(v.start)}, ${hex(v.end)})`,
+        );
   }
   return OK;
 }

@@ -26,8 +26,7 @@ export function OrderClamped(s: Scenario, p: Placement): Verdict {
     return fail(`S = ${hex(S)} (order ${p.order}) is not a leaf size of ${g.name} (${leafSizes.map(hex).join(', ')})`);
   // Compared as page orders: O_drv is any int, and PAGE_SIZE << (2^31 - 1) has no bigint.
   const sOrder = S.toString(2).length - 1 - Number(g.pageShift);
-  if (sOrder > d.order)
-    return fail(`S = ${hex(S)} exceeds PAGE_SIZE << O_drv (O_drv = ${d.order})`);
+  if (sOrder > d.order) return fail(`S = ${hex(S)} exceeds PAGE_SIZE << O_drv (O_drv = ${d.order})`);
   const len = mappedLen(s);
   const lenPow2 = 1n << BigInt(len.toString(2).length - 1);
   if (S > lenPow2) return fail(`S = ${hex(S)} exceeds 2^floor_log2(len) = ${hex(lenPow2)} (len ${hex(len)})`);

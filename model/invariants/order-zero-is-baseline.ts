@@ -14,6 +14,7 @@ export function OrderZeroIsBaseline(s: Scenario, p: Placement): Verdict {
   const b = baselinePlacement(s);
   if (samePlacement(p, b)) return OK;
   return fail(
-    `${d.driver.name} returns order 0, yet ${s.policy} gives ${describePlacement(p)} (path ${p.path}) where baseline gives ${describePlacement(b)}`,
+    `${d.driver.name} returns order 0, ` +
+      `yet ${s.policy} gives ${describePlacement(p)} (path ${p.path}) where baseline gives ${describePlacement(b)}`,
   );
 }

@@ -21,7 +21,8 @@ export function UsefulOnly(s: Scenario, p: Placement): Verdict {
   const len = mappedLen(s);
   if (holdsAlignedChunk(off, len, S)) return OK;
   return fail(
-    `${s.policy} gives ${describePlacement(p)} where baseline gives ${describePlacement(b)}, for S = ${hex(S)} (order ${p.order}), ` +
+    `${s.policy} gives ${describePlacement(p)} where baseline ` +
+      `gives ${describePlacement(b)}, for S = ${hex(S)} (order ${p.order}), ` +
       `but [off ${hex(off)}, ${hex(off + len)}) holds no whole ${hex(S)}-aligned chunk`,
   );
 }

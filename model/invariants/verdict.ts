@@ -11,4 +11,3 @@ export const OK: Verdict = { ok: true, why: '' };
 export function fail(why: string): Verdict {
   return { ok: false, why };
 }
-

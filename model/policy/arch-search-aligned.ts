@@ -17,11 +17,24 @@ import type { KAddr, KFile, MmCtx, VmFlags } from '../context.js';
 import { NO_VM_FLAGS, offsetInPage } from '../context.js';
 import { archGetMmapBase, archGetMmapEnd } from '../generic-get-unmapped-area.js';
 import { stackGuardPlacement } from '../guard-gap.js';
-import { defaultMapWindow, getMmapBase, taskSize, taskSize32bit, taskSize64bit, taskSizeMax, taskUnmappedBase } from '../task-size.js';
+import {
+  defaultMapWindow,
+  getMmapBase,
+  taskSize,
+  taskSize32bit,
+  taskSize64bit,
+  taskSizeMax,
+  taskUnmappedBase,
+} from '../task-size.js';
 import { u64 } from '../u64.js';
 import { vmUnmappedArea, type VmUnmappedAreaInfo } from '../vm-unmapped-area.js';
 
-function x86BottomUp(ctx: MmCtx, addr: bigint, len: bigint, base: Omit<VmUnmappedAreaInfo, 'topdown' | 'lowLimit' | 'highLimit'>): KAddr {
+function x86BottomUp(
+  ctx: MmCtx,
+  addr: bigint,
+  len: bigint,
+  base: Omit<VmUnmappedAreaInfo, 'topdown' | 'lowLimit' | 'highLimit'>,
+): KAddr {
   // find_start_end() without MAP_32BIT.
   const begin = getMmapBase(ctx, true);
   const end = ctx.compat ? taskSize32bit(ctx) : taskSize64bit(ctx, addr > defaultMapWindow(ctx));
@@ -49,7 +62,8 @@ export function archSearchAligned(
     const common = { length: len, alignMask, alignOffset, startGap: stackGuardPlacement(ctx, vmFlags) };
     if (!ctx.mm.topdown) return x86BottomUp(ctx, addr, len, common);
     let highLimit = getMmapBase(ctx, false);
-    if (addr > defaultMapWindow(ctx) && !ctx.compat) highLimit = u64(highLimit + taskSizeMax(ctx) - defaultMapWindow(ctx));
+    if (addr > defaultMapWindow(ctx) && !ctx.compat)
+      highLimit = u64(highLimit + taskSizeMax(ctx) - defaultMapWindow(ctx));
     const r = vmUnmappedArea(ctx, { ...common, topdown: true, lowLimit: ctx.geometry.pageSize, highLimit });
     if (!offsetInPage(ctx, r)) return r;
     // The top-down fallback runs with vm_flags = 0 (no start gap), as x86's does.
@@ -58,7 +72,8 @@ export function archSearchAligned(
   const mmapEnd = archGetMmapEnd(ctx, addr);
   if (len > u64(mmapEnd - ctx.mm.mmapMinAddr)) return 'ENOMEM';
   const common = { length: len, alignMask, alignOffset, startGap: stackGuardPlacement(ctx, vmFlags) };
-  if (!ctx.mm.topdown) return vmUnmappedArea(ctx, { ...common, topdown: false, lowLimit: ctx.mm.mmapLegacyBase, highLimit: mmapEnd });
+  if (!ctx.mm.topdown)
+    return vmUnmappedArea(ctx, { ...common, topdown: false, lowLimit: ctx.mm.mmapLegacyBase, highLimit: mmapEnd });
   const info: VmUnmappedAreaInfo = {
     ...common,
     topdown: true,

@@ -13,7 +13,12 @@ import { largestLeafOrderAtMost } from './leaf-order.js';
 import { withChosenAlignment } from './chosen-alignment.js';
 
 /** O2 for a driver order and a length (len > 0, page-aligned). */
-export function jasonOrder(pageShift: bigint, leafOrderAtMost: (max: number) => number, drvOrder: number, len: bigint): number {
+export function jasonOrder(
+  pageShift: bigint,
+  leafOrderAtMost: (max: number) => number,
+  drvOrder: number,
+  len: bigint,
+): number {
   const o1 = Math.min(drvOrder, ilog2(len) - Number(pageShift));
   return leafOrderAtMost(o1);
 }

@@ -36,7 +36,15 @@ export function optimalOrder(g: Geometry, drvOrder: number, off: bigint, len: bi
   return best;
 }
 
-export const optimalHook: MappingOrderHook = (ctx: MmCtx, file, addr, len, pgoff, flags, vmFlags): AreaResult | null => {
+export const optimalHook: MappingOrderHook = (
+  ctx: MmCtx,
+  file,
+  addr,
+  len,
+  pgoff,
+  flags,
+  vmFlags,
+): AreaResult | null => {
   if (!hasGetMappingOrder(file) || flags.fixed || ctx.compat) return null;
   const g = ctx.geometry;
   const off = u64(pgoff << g.pageShift);

@@ -17,7 +17,13 @@ export function dpdkScheme(env: SchemeEnv, bar: BarSpec): SchemeResult {
   const base = run.reserve('reserve the BAR (PROT_NONE, MAP_PRIVATE|MAP_ANONYMOUS)', env.reserveHint ?? 0n, bar.size);
   if (base === null) return run.result();
   areas.forEach((a, i) => {
-    if (!run.failed) run.mapArea(`part ${i} (MAP_FIXED at base + ${a.offset === 0n ? '0' : '0x' + a.offset.toString(16)})`, a, base + a.offset, true);
+    if (!run.failed)
+      run.mapArea(
+        `part ${i} (MAP_FIXED at base + ${a.offset === 0n ? '0' : '0x' + a.offset.toString(16)})`,
+        a,
+        base + a.offset,
+        true,
+      );
   });
   return run.result();
 }

@@ -37,6 +37,7 @@ export function qemu2026Scheme(env: SchemeEnv, bar: BarSpec): SchemeResult {
     run.mapArea(`area ${i} (MAP_FIXED at base + 0x${a.offset.toString(16)})`, a, mapAlign + a.offset, true);
     mapOffset = a.offset + a.size;
   });
-  if (!run.failed && mapOffset < bar.size) run.munmap('the rest of the region', mapAlign + mapOffset, bar.size - mapOffset);
+  if (!run.failed && mapOffset < bar.size)
+    run.munmap('the rest of the region', mapAlign + mapOffset, bar.size - mapOffset);
   return run.result();
 }

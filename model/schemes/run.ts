@@ -42,7 +42,14 @@ export class SchemeRun {
   /** mmap(addr, len, ...) of `file`; the VA or null (the error is recorded and the scheme stops). */
   mmap(label: string, file: FileDesc, request: Omit<Request, 'compat' | 'shadowStack'>): bigint | null {
     if (this.error !== null) return null;
-    const scenario: Scenario = { arch: this.env.arch, policy: this.env.policy, mm: this.env.mm, vmas: this.vmas, file, request };
+    const scenario: Scenario = {
+      arch: this.env.arch,
+      policy: this.env.policy,
+      mm: this.env.mm,
+      vmas: this.vmas,
+      file,
+      request,
+    };
     const placement: Placement = place(scenario);
     this.steps.push({ kind: 'mmap', label, scenario, placement });
     if (placement.va === null) {
@@ -76,7 +83,8 @@ export class SchemeRun {
       va,
       len,
       pgoff,
-      faults: va === null ? null : faultsFor(GEOMETRIES[this.env.arch], { va, len, pgoff, shared: true }, this.env.file),
+      faults:
+        va === null ? null : faultsFor(GEOMETRIES[this.env.arch], { va, len, pgoff, shared: true }, this.env.file),
     });
     return va;
   }

@@ -32,21 +32,52 @@ export const EXAMPLES: readonly Example[] = [
       {
         label: 'DPDK today (upstream kernel)',
         input: {
-          comment: "DPDK pci_vfio_mmap_bar(): reserve the 64M BAR at pci_map_addr (an anonymous hint, so no THP alignment), then MAP_FIXED each part around the MSI-X table at base + offset.",
-          scheme: 'dpdk', arch: 'x86_64', policy: 'baseline', file: BAR64M, bar: MSIX, reserveHint: DPDK_HINT,
+          comment:
+            'DPDK pci_vfio_mmap_bar(): reserve the 64M BAR at pci_map_addr (an anonymous hint, so no THP alignment), ' +
+            'then MAP_FIXED each part around the MSI-X table at base + offset.',
+          scheme: 'dpdk',
+          arch: 'x86_64',
+          policy: 'baseline',
+          file: BAR64M,
+          bar: MSIX,
+          reserveHint: DPDK_HINT,
         },
       },
       {
         label: 'each part mmap()ed with addr 0, upstream',
-        input: { comment: 'No reservation: each part is mmap()ed with addr 0 and the kernel places it; baseline = upstream v6.18, no hook.', scheme: 'kernel', arch: 'x86_64', policy: 'baseline', file: BAR64M, bar: MSIX },
+        input: {
+          comment:
+            'No reservation: each part is mmap()ed with addr 0 and the kernel places it; baseline = upstream v6.18, ' +
+            'no hook.',
+          scheme: 'kernel',
+          arch: 'x86_64',
+          policy: 'baseline',
+          file: BAR64M,
+          bar: MSIX,
+        },
       },
       {
         label: 'each part mmap()ed with addr 0, v2',
-        input: { comment: "The same calls on Peter Xu's v2: vfio-pci returns PMD_ORDER for both parts.", scheme: 'kernel', arch: 'x86_64', policy: 'v2', file: BAR64M, bar: MSIX },
+        input: {
+          comment: "The same calls on Peter Xu's v2: vfio-pci returns PMD_ORDER for both parts.",
+          scheme: 'kernel',
+          arch: 'x86_64',
+          policy: 'v2',
+          file: BAR64M,
+          bar: MSIX,
+        },
       },
       {
         label: 'each part mmap()ed with addr 0, optimal',
-        input: { comment: "The same calls under this project's proposal: Jason's expectation, part 1 at VA ≡ 2M + 4K (mod 2M).", scheme: 'kernel', arch: 'x86_64', policy: 'optimal', file: BAR64M, bar: MSIX },
+        input: {
+          comment:
+            "The same calls under this project's proposal: Jason's expectation, part 1 at VA ≡ 2M + 4K (mod 2M).",
+          scheme: 'kernel',
+          arch: 'x86_64',
+          policy: 'optimal',
+          file: BAR64M,
+          bar: MSIX,
+        },
       },
     ],
   },
@@ -55,26 +86,63 @@ export const EXAMPLES: readonly Example[] = [
     runs: [
       {
         label: 'QEMU 9.2, MSI-X page at 2M',
-        input: { comment: 'QEMU 9.2 (00b519c0bca0): per-area align = MIN(lowest set bit of the area size, 1G), VA ≡ 0 (mod align).', scheme: 'qemu-9.2', arch: 'x86_64', policy: 'baseline', file: BAR64M, bar: MSIX },
+        input: {
+          comment:
+            'QEMU 9.2 (00b519c0bca0): per-area align = MIN(lowest set bit of the area size, 1G), VA ≡ 0 (mod align).',
+          scheme: 'qemu-9.2',
+          arch: 'x86_64',
+          policy: 'baseline',
+          file: BAR64M,
+          bar: MSIX,
+        },
       },
       {
         label: 'QEMU since Feb 2026, MSI-X page at 2M',
-        input: { comment: 'QEMU since Feb 2026 (3863e47828d5): align = MIN(pow2ceil(region size), 1G) for the whole region, each area MAP_FIXED at base + offset.', scheme: 'qemu-2026', arch: 'x86_64', policy: 'baseline', file: BAR64M, bar: MSIX },
+        input: {
+          comment:
+            'QEMU since Feb 2026 (3863e47828d5): align = MIN(pow2ceil(region size), 1G) for the whole region, each ' +
+            'area MAP_FIXED at base + offset.',
+          scheme: 'qemu-2026',
+          arch: 'x86_64',
+          policy: 'baseline',
+          file: BAR64M,
+          bar: MSIX,
+        },
       },
       {
         label: 'QEMU 9.2, sparse areas [0, 1M) and [1M, 33M)',
         input: {
-          comment: 'Sparse mmap areas: the second is 32M long at offset 1M, so QEMU 9.2 aligns it to 32M, incongruent with its offset modulo 2M.',
-          scheme: 'qemu-9.2', arch: 'x86_64', policy: 'baseline', file: BAR64M,
-          bar: { size: '0x4000000', sparse: [{ offset: '0x0', size: '0x100000' }, { offset: '0x100000', size: '0x2000000' }] },
+          comment:
+            'Sparse mmap areas: the second is 32M long at offset 1M, so QEMU 9.2 aligns it to 32M, incongruent with ' +
+            'its offset modulo 2M.',
+          scheme: 'qemu-9.2',
+          arch: 'x86_64',
+          policy: 'baseline',
+          file: BAR64M,
+          bar: {
+            size: '0x4000000',
+            sparse: [
+              { offset: '0x0', size: '0x100000' },
+              { offset: '0x100000', size: '0x2000000' },
+            ],
+          },
         },
       },
       {
         label: 'QEMU since Feb 2026, the same sparse areas',
         input: {
           comment: 'The same sparse areas under the Feb 2026 scheme: one 64M-aligned base, each area at base + offset.',
-          scheme: 'qemu-2026', arch: 'x86_64', policy: 'baseline', file: BAR64M,
-          bar: { size: '0x4000000', sparse: [{ offset: '0x0', size: '0x100000' }, { offset: '0x100000', size: '0x2000000' }] },
+          scheme: 'qemu-2026',
+          arch: 'x86_64',
+          policy: 'baseline',
+          file: BAR64M,
+          bar: {
+            size: '0x4000000',
+            sparse: [
+              { offset: '0x0', size: '0x100000' },
+              { offset: '0x100000', size: '0x2000000' },
+            ],
+          },
         },
       },
     ],
@@ -84,19 +152,45 @@ export const EXAMPLES: readonly Example[] = [
     runs: [
       {
         label: 'v2, driver returns the BAR order (18)',
-        input: { comment: "Peter Xu's counter-example: a 1G BAR mapped from 2M (len 1G - 2M); a driver returning the BAR's order, 18, under v2's core.", arch: 'x86_64', policy: 'v2', file: { kind: 'driver', driver: 'vfio-pci-jason', barSize: '0x40000000' }, request: { len: '0x3fe00000', pgoff: '0x200', shared: true } },
+        input: {
+          comment:
+            "Peter Xu's counter-example: a 1G BAR mapped from 2M (len 1G - 2M); a driver returning the BAR's order, " +
+            "18, under v2's core.",
+          arch: 'x86_64',
+          policy: 'v2',
+          file: { kind: 'driver', driver: 'vfio-pci-jason', barSize: '0x40000000' },
+          request: { len: '0x3fe00000', pgoff: '0x200', shared: true },
+        },
       },
       {
         label: 'v2, vfio-pci clamps in the driver (9)',
-        input: { comment: "v2's own vfio-pci: MIN(1G - 2M, len) < 1G, so it returns PMD_ORDER.", arch: 'x86_64', policy: 'v2', file: { kind: 'driver', driver: 'vfio-pci', barSize: '0x40000000' }, request: { len: '0x3fe00000', pgoff: '0x200', shared: true } },
+        input: {
+          comment: "v2's own vfio-pci: MIN(1G - 2M, len) < 1G, so it returns PMD_ORDER.",
+          arch: 'x86_64',
+          policy: 'v2',
+          file: { kind: 'driver', driver: 'vfio-pci', barSize: '0x40000000' },
+          request: { len: '0x3fe00000', pgoff: '0x200', shared: true },
+        },
       },
       {
         label: 'jason, driver returns 18',
-        input: { comment: 'jason: O1 = min(18, floor_log2(1G - 2M) - 12 = 17) = 17, O2 = 9 (PMD).', arch: 'x86_64', policy: 'jason', file: { kind: 'driver', driver: 'vfio-pci-jason', barSize: '0x40000000' }, request: { len: '0x3fe00000', pgoff: '0x200', shared: true } },
+        input: {
+          comment: 'jason: O1 = min(18, floor_log2(1G - 2M) - 12 = 17) = 17, O2 = 9 (PMD).',
+          arch: 'x86_64',
+          policy: 'jason',
+          file: { kind: 'driver', driver: 'vfio-pci-jason', barSize: '0x40000000' },
+          request: { len: '0x3fe00000', pgoff: '0x200', shared: true },
+        },
       },
       {
         label: 'optimal, driver returns 18',
-        input: { comment: 'optimal: no whole 1G chunk in [2M, 1G), a whole 2M chunk: O = 9.', arch: 'x86_64', policy: 'optimal', file: { kind: 'driver', driver: 'vfio-pci-jason', barSize: '0x40000000' }, request: { len: '0x3fe00000', pgoff: '0x200', shared: true } },
+        input: {
+          comment: 'optimal: no whole 1G chunk in [2M, 1G), a whole 2M chunk: O = 9.',
+          arch: 'x86_64',
+          policy: 'optimal',
+          file: { kind: 'driver', driver: 'vfio-pci-jason', barSize: '0x40000000' },
+          request: { len: '0x3fe00000', pgoff: '0x200', shared: true },
+        },
       },
     ],
   },
@@ -105,19 +199,46 @@ export const EXAMPLES: readonly Example[] = [
     runs: [
       {
         label: 'baseline (upstream)',
-        input: { comment: 'A 4G BAR mapped from 2M, 1G + 2M long: [2M, 1G + 4M). Upstream: no hook, plain placement.', arch: 'x86_64', policy: 'baseline', file: { kind: 'driver', driver: 'vfio-pci', barSize: '0x100000000' }, request: { len: '0x40200000', pgoff: '0x200', shared: true } },
+        input: {
+          comment: 'A 4G BAR mapped from 2M, 1G + 2M long: [2M, 1G + 4M). Upstream: no hook, plain placement.',
+          arch: 'x86_64',
+          policy: 'baseline',
+          file: { kind: 'driver', driver: 'vfio-pci', barSize: '0x100000000' },
+          request: { len: '0x40200000', pgoff: '0x200', shared: true },
+        },
       },
       {
         label: 'v2 with vfio-pci (returns 18)',
-        input: { comment: "v2's vfio-pci: MIN(4G - 2M, len) >= 1G, so PUD_ORDER; the range holds no whole 1G chunk, __thp_get_unmapped_area returns 0.", arch: 'x86_64', policy: 'v2', file: { kind: 'driver', driver: 'vfio-pci', barSize: '0x100000000' }, request: { len: '0x40200000', pgoff: '0x200', shared: true } },
+        input: {
+          comment:
+            "v2's vfio-pci: MIN(4G - 2M, len) >= 1G, so PUD_ORDER; the range holds no whole 1G chunk, " +
+            '__thp_get_unmapped_area returns 0.',
+          arch: 'x86_64',
+          policy: 'v2',
+          file: { kind: 'driver', driver: 'vfio-pci', barSize: '0x100000000' },
+          request: { len: '0x40200000', pgoff: '0x200', shared: true },
+        },
       },
       {
         label: 'jason, driver returns 20',
-        input: { comment: 'jason: O1 = min(20, floor_log2(1G + 2M) - 12 = 18) = 18, a leaf order (PUD), but no whole 1G chunk.', arch: 'x86_64', policy: 'jason', file: { kind: 'driver', driver: 'vfio-pci-jason', barSize: '0x100000000' }, request: { len: '0x40200000', pgoff: '0x200', shared: true } },
+        input: {
+          comment:
+            'jason: O1 = min(20, floor_log2(1G + 2M) - 12 = 18) = 18, a leaf order (PUD), but no whole 1G chunk.',
+          arch: 'x86_64',
+          policy: 'jason',
+          file: { kind: 'driver', driver: 'vfio-pci-jason', barSize: '0x100000000' },
+          request: { len: '0x40200000', pgoff: '0x200', shared: true },
+        },
       },
       {
         label: 'optimal, driver returns 20',
-        input: { comment: 'optimal: 1G has no whole chunk in [2M, 1G + 4M), 2M has: O = 9.', arch: 'x86_64', policy: 'optimal', file: { kind: 'driver', driver: 'vfio-pci-jason', barSize: '0x100000000' }, request: { len: '0x40200000', pgoff: '0x200', shared: true } },
+        input: {
+          comment: 'optimal: 1G has no whole chunk in [2M, 1G + 4M), 2M has: O = 9.',
+          arch: 'x86_64',
+          policy: 'optimal',
+          file: { kind: 'driver', driver: 'vfio-pci-jason', barSize: '0x100000000' },
+          request: { len: '0x40200000', pgoff: '0x200', shared: true },
+        },
       },
     ],
   },
@@ -129,12 +250,19 @@ export interface RenderedExample {
   readonly markdown: string;
 }
 
-
 function tableRows(label: string, doc: ExplainDoc): string[] {
   return doc.vmas.map((v) => {
     const p = v.placement;
-    const leaves = v.faults === null ? '' : v.faults.ok ? `${leavesText(v.faults.report.leaves)} (${v.faults.report.faults} fault${v.faults.report.faults === 1n ? '' : 's'})` : `none: ${v.faults.error}`;
-    const area = doc.vmas.length > 1 || doc.steps.length > 0 ? v.title.replace(/^area (\d+): BAR /, 'area $1 ') : `[${hex(v.off)}, ${hex(v.off + v.len)})`;
+    const leaves =
+      v.faults === null
+        ? ''
+        : v.faults.ok
+          ? `${leavesText(v.faults.report.leaves)} (${v.faults.report.faults} fault${v.faults.report.faults === 1n ? '' : 's'})`
+          : `none: ${v.faults.error}`;
+    const area =
+      doc.vmas.length > 1 || doc.steps.length > 0
+        ? v.title.replace(/^area (\d+): BAR /, 'area $1 ')
+        : `[${hex(v.off)}, ${hex(v.off + v.len)})`;
     return (
       `| ${label} | ${area} | ${v.driverOrder ?? ''} | ${p.path} | ${sizeLabel(p.alignment)} | ` +
       `${p.va !== null ? `\`${hex(p.va)}\`` : (p.error ?? '')} | ${congruenceAt2M(v)} | ${leaves} |`
@@ -160,7 +288,8 @@ export async function renderExample(e: Example): Promise<RenderedExample> {
   const text = await runCli('explain', [], inputJson);
   const rows = e.runs.flatMap((r, i) => tableRows(r.label, docs[i]!));
   const markdown = [
-    `Input [docs/figures/${e.name}.json](figures/${e.name}.json); \`npx mapping-order explain docs/figures/${e.name}.json --svg docs/figures/${e.name}.svg\` prints the text below and draws the figure.`,
+    `Input [docs/figures/${e.name}.json](figures/${e.name}.json); \`npx mapping-order explain ` +
+      `docs/figures/${e.name}.json --svg docs/figures/${e.name}.svg\` prints the text below and draws the figure.`,
     '',
     '| run | VMA (file range) | get_mapping_order | path | alignment | VA | VA ≡ off (mod 2M) | leaves |',
     '|---|---|---|---|---|---|---|---|',

@@ -21,10 +21,11 @@ import type { Manifest } from '../../check/manifest.js';
 import { departures, type Departure } from './verdicts.js';
 import { hex } from '../../model/u64.js';
 
-
 /** Second searches: a cell that breaks in more than one way shows the smallest case of each. */
 const VIEWS: Readonly<Record<string, readonly { label: string; filter: (c: TinyCase) => boolean }[]>> = {
-  'MaxLeafCoverage/jason': [{ label: 'Smallest case without an address hint', filter: (c) => c.addr === 0 && !c.fixed }],
+  'MaxLeafCoverage/jason': [
+    { label: 'Smallest case without an address hint', filter: (c) => c.addr === 0 && !c.fixed },
+  ],
   'MaxLeafCoverage/v2': [{ label: 'Smallest case with an address hint', filter: (c) => c.addr !== 0 && !c.fixed }],
 };
 
@@ -32,7 +33,8 @@ export const departureKey = (d: { invariant: string; policy: string }): string =
 export const regionName = (d: { invariant: string; policy: string }): string => `cex ${departureKey(d)}`;
 export const headingOf = (d: { invariant: string; policy: string }): string => `${d.invariant} under ${d.policy}`;
 /** The anchor GitHub gives the heading `### <Invariant> under <policy>`. */
-export const anchorOf = (d: { invariant: string; policy: string }): string => `#${headingOf(d).toLowerCase().replace(/ /g, '-')}`;
+export const anchorOf = (d: { invariant: string; policy: string }): string =>
+  `#${headingOf(d).toLowerCase().replace(/ /g, '-')}`;
 
 function isInvariant(n: string): n is InvariantName {
   return (INVARIANT_NAMES as readonly string[]).includes(n);
@@ -46,12 +48,19 @@ function isPolicy(n: string): n is PolicyName {
 export function counterexampleText(invariant: InvariantName, s: Scenario, p: Placement, why: string): string {
   const lines = [formatCounterexample(invariant, s, p, { ok: false, why })];
   const base = s.policy === 'baseline' ? null : place({ ...s, policy: 'baseline' });
-  if (base !== null) lines.push(`  baseline: ${base.va !== null ? `VA ${hex(base.va)}` : (base.error ?? 'no VA')}, path ${base.path}`);
+  if (base !== null)
+    lines.push(`  baseline: ${base.va !== null ? `VA ${hex(base.va)}` : (base.error ?? 'no VA')}, path ${base.path}`);
   const g = GEOMETRIES[s.arch];
   const leaves = (pl: Placement): string | null => {
     if (pl.va === null) return null;
-    const a = faultsFor(g, { va: pl.va, len: mappedLen(s), pgoff: s.file.kind === 'anon' ? 0n : s.request.pgoff, shared: s.request.shared }, s.file);
-    return a.ok ? `${leavesText(a.report.leaves)} (${a.report.faults} fault${a.report.faults === 1n ? '' : 's'})` : null;
+    const a = faultsFor(
+      g,
+      { va: pl.va, len: mappedLen(s), pgoff: s.file.kind === 'anon' ? 0n : s.request.pgoff, shared: s.request.shared },
+      s.file,
+    );
+    return a.ok
+      ? `${leavesText(a.report.leaves)} (${a.report.faults} fault${a.report.faults === 1n ? '' : 's'})`
+      : null;
   };
   const mine = leaves(p);
   if (mine !== null && (s.file.kind === 'driver' || s.file.kind === 'anon')) {
@@ -63,9 +72,14 @@ export function counterexampleText(invariant: InvariantName, s: Scenario, p: Pla
 
 function tinyNote(m: MinimalCounterexample, universe: number): string {
   const c = m.case;
-  const layout = c.layout.length === 0 ? 'none' : c.layout.map((v) => `[${v.start}, ${v.end})${v.growsDown ? ' grows-down' : ''}`).join(', ');
+  const layout =
+    c.layout.length === 0
+      ? 'none'
+      : c.layout.map((v) => `[${v.start}, ${v.end})${v.growsDown ? ' grows-down' : ''}`).join(', ');
   const driver = driverModel(c.driver.name);
-  const order = driver ? driver.getMappingOrder(GEOMETRIES['tiny-16'], m.scenario.file, m.scenario.request.pgoff, m.scenario.request.len) : null;
+  const order = driver
+    ? driver.getMappingOrder(GEOMETRIES['tiny-16'], m.scenario.file, m.scenario.request.pgoff, m.scenario.request.len)
+    : null;
   return (
     `In pages: len ${c.len}, pgoff ${c.pgoff}, ${c.topdown ? 'top-down' : 'bottom-up'}, VMAs ${layout}` +
     `${c.addr !== 0 ? `, ${c.fixed ? 'MAP_FIXED at' : 'hint'} page ${c.addr}` : ''}${c.shadowStack ? ', VM_SHADOW_STACK' : ''}` +
@@ -78,20 +92,28 @@ function tinyNote(m: MinimalCounterexample, universe: number): string {
 export function findingsRegions(v: Manifest): Map<string, string> {
   const ds = departures(v);
   for (const d of ds) {
-    if (!isInvariant(d.invariant)) throw new Error(`spec/verdicts.json names the invariant '${d.invariant}', which model/invariants does not have`);
-    if (!isPolicy(d.policy)) throw new Error(`spec/verdicts.json names the policy '${d.policy}', which model/policy does not have`);
+    if (!isInvariant(d.invariant))
+      throw new Error(`spec/verdicts.json names the invariant '${d.invariant}', which model/invariants does not have`);
+    if (!isPolicy(d.policy))
+      throw new Error(`spec/verdicts.json names the policy '${d.policy}', which model/policy does not have`);
   }
   const targets: Target[] = [];
   for (const d of ds) {
     const cell = { invariant: d.invariant as InvariantName, policy: d.policy as PolicyName };
     targets.push({ ...cell, key: departureKey(d) });
-    for (const view of VIEWS[departureKey(d)] ?? []) targets.push({ ...cell, key: `${departureKey(d)}|${view.label}`, filter: view.filter });
+    for (const view of VIEWS[departureKey(d)] ?? [])
+      targets.push({ ...cell, key: `${departureKey(d)}|${view.label}`, filter: view.filter });
   }
   const search = minimalCounterexamples(targets);
   const scale = scaleCases();
   for (const c of scale) {
     const p = place(c.scenario);
-    if (INVARIANTS[c.invariant](c.scenario, p).ok) throw new Error(`scripts/docs/findings-cases.ts: '${c.title}' does not violate ${c.invariant} under ${c.policy}: the model changed; fix the case or the finding`);
+    if (INVARIANTS[c.invariant](c.scenario, p).ok)
+      throw new Error(
+        `scripts/docs/findings-cases.ts: ` +
+          `'${c.title}' does not ` +
+          `violate ${c.invariant} under ${c.policy}: the model changed; fix the case or the finding`,
+      );
   }
   const out = new Map<string, string>();
   out.set('departures', departuresTable(ds));
@@ -102,13 +124,23 @@ export function findingsRegions(v: Manifest): Map<string, string> {
 function departuresTable(ds: readonly Departure[]): string {
   const rows = ds.map((d) => {
     const tlc = d.configs.length > 0 ? d.configs.map((c) => `\`${c.name}\``).join(', ') : 'none';
-    const source = d.cell !== null ? 'matrix: violated' : `matrix says holds; ${d.configs.map((c) => c.name).join(', ')} shows the exception`;
+    const source =
+      d.cell !== null
+        ? 'matrix: violated'
+        : `matrix says holds; ${d.configs.map((c) => c.name).join(', ')} shows the exception`;
     return `| [${d.invariant}](SEMANTICS.md#${d.invariant.toLowerCase()}) | ${d.policy} | ${source} | ${tlc} | [${headingOf(d)}](${anchorOf(d)}) |`;
   });
-  return ['| invariant | policy | verdict | TLC configuration | section |', '|---|---|---|---|---|', ...rows].join('\n');
+  return ['| invariant | policy | verdict | TLC configuration | section |', '|---|---|---|---|---|', ...rows].join(
+    '\n',
+  );
 }
 
-function departureBody(d: Departure, found: ReadonlyMap<string, MinimalCounterexample>, universe: number, scale: readonly { title: string; invariant: string; policy: string; scenario: Scenario }[]): string {
+function departureBody(
+  d: Departure,
+  found: ReadonlyMap<string, MinimalCounterexample>,
+  universe: number,
+  scale: readonly { title: string; invariant: string; policy: string; scenario: Scenario }[],
+): string {
   const inv = d.invariant as InvariantName;
   const parts: string[] = [];
   const show = (label: string, key: string) => {
@@ -140,9 +172,15 @@ function departureBody(d: Departure, found: ReadonlyMap<string, MinimalCounterex
   );
   parts.push(`**TLC**: ${tlc.length > 0 ? tlc.join(' ') : 'no configuration of spec/verdicts.json exhibits it.'}`);
   if (d.cell !== null) {
-    parts.push(`**Matrix** (spec/verdicts.json): ${d.cell.verdict}: ${d.cell.reason}.${d.cell.finding !== undefined ? ` Finding recorded there: ${d.cell.finding}.` : ''}`);
+    parts.push(
+      `**Matrix** ` +
+        `(spec/verdicts.json): ${d.cell.verdict}: ${d.cell.reason}.${d.cell.finding !== undefined ? ` Finding recorded there: ${d.cell.finding}.` : ''}`,
+    );
   } else {
-    parts.push(`**Matrix** (spec/verdicts.json): the cell says holds, on the CI universe; ${d.configs.map((c) => `${c.name}: ${c.reason}`).join('; ')}.`);
+    parts.push(
+      `**Matrix** (spec/verdicts.json): the cell says holds, on the CI ` +
+        `universe; ${d.configs.map((c) => `${c.name}: ${c.reason}`).join('; ')}.`,
+    );
   }
   return parts.join('\n\n');
 }

@@ -59,7 +59,8 @@ export function brokenLinks(root: string, file: string): string[] {
       out.push(`${target}: no file ${dest}`);
       continue;
     }
-    if (anchor !== undefined && dest.endsWith('.md') && !anchors(readFileSync(join(root, dest), 'utf8')).has(anchor)) out.push(`${target}: no heading #${anchor} in ${dest}`);
+    if (anchor !== undefined && dest.endsWith('.md') && !anchors(readFileSync(join(root, dest), 'utf8')).has(anchor))
+      out.push(`${target}: no heading #${anchor} in ${dest}`);
   }
   return out;
 }
@@ -106,9 +107,14 @@ export function commentsOf(text: string, file: string): string[] {
  */
 export function referencesIn(comment: string): Array<{ path: string; anchor?: string; section?: string }> {
   const out: Array<{ path: string; anchor?: string; section?: string }> = [];
-  const re = /(?<![\w./<-])((?:[\w.-]+\/)*[\w-]+(?:\.[\w-]+)*\.(?:md|ts|tla|cfg|json|c|sh))(?:#([\w-]+)|\s+§\s?(\d+(?:\.\d+)*))?(?![\w/])/g;
+  const re =
+    /(?<![\w./<-])((?:[\w.-]+\/)*[\w-]+(?:\.[\w-]+)*\.(?:md|ts|tla|cfg|json|c|sh))(?:#([\w-]+)|\s+§\s?(\d+(?:\.\d+)*))?(?![\w/])/g;
   for (const m of comment.replace(/[a-z]+:\/\/\S+/gi, '').matchAll(re)) {
-    out.push({ path: m[1]!, ...(m[2] !== undefined ? { anchor: m[2] } : {}), ...(m[3] !== undefined ? { section: m[3] } : {}) });
+    out.push({
+      path: m[1]!,
+      ...(m[2] !== undefined ? { anchor: m[2] } : {}),
+      ...(m[3] !== undefined ? { section: m[3] } : {}),
+    });
   }
   return out;
 }
@@ -125,16 +131,28 @@ function hasSection(markdown: string, section: string): boolean {
  * repository's: a path under a kernel top-level folder is left alone, and so is a run's output under .cache/.
  */
 export function brokenReferences(root: string, file: string): string[] {
-  const KERNEL_DIRS = /^(mm|arch|include|fs|drivers|kernel|lib|tools|security|Documentation|io_uring|virt|hw|linux|init|block|ipc|net|usr|scripts\/kconfig)\//;
+  const KERNEL_DIRS =
+    /^(mm|arch|include|fs|drivers|kernel|lib|tools|security|Documentation|io_uring|virt|hw|linux|init|block|ipc|net|usr|scripts\/kconfig)\//;
   const out: string[] = [];
   for (const comment of commentsOf(readFileSync(join(root, file), 'utf8'), file)) {
     for (const r of referencesIn(comment)) {
       if (KERNEL_DIRS.test(r.path) || r.path.startsWith('.cache/')) continue;
       // Prose names kernel and userspace source files freely: in a document only a path
       // under one of the repository's folders, or a document's name, is taken as a reference.
-      if (file.endsWith('.md') && !r.path.endsWith('.md') && !(r.path.includes('/') && existsSync(join(root, r.path.split('/')[0]!)))) continue;
+      if (
+        file.endsWith('.md') &&
+        !r.path.endsWith('.md') &&
+        !(r.path.includes('/') && existsSync(join(root, r.path.split('/')[0]!)))
+      )
+        continue;
       // A bare name is looked up beside the file and in the folders that hold the project's documents.
-      const candidates = [r.path, join(dirname(file), r.path), join('docs', r.path), join('spec', r.path), join('examples', r.path)].map(normalize);
+      const candidates = [
+        r.path,
+        join(dirname(file), r.path),
+        join('docs', r.path),
+        join('spec', r.path),
+        join('examples', r.path),
+      ].map(normalize);
       const dest = candidates.find((p) => existsSync(join(root, p)));
       if (dest === undefined) {
         out.push(`${file}: ${r.path}: no such file`);
@@ -142,8 +160,10 @@ export function brokenReferences(root: string, file: string): string[] {
       }
       if (!dest.endsWith('.md')) continue;
       const md = readFileSync(join(root, dest), 'utf8');
-      if (r.anchor !== undefined && !anchors(md).has(r.anchor)) out.push(`${file}: ${r.path}#${r.anchor}: no such heading`);
-      if (r.section !== undefined && !hasSection(md, r.section)) out.push(`${file}: ${r.path} §${r.section}: no such section`);
+      if (r.anchor !== undefined && !anchors(md).has(r.anchor))
+        out.push(`${file}: ${r.path}#${r.anchor}: no such heading`);
+      if (r.section !== undefined && !hasSection(md, r.section))
+        out.push(`${file}: ${r.path} §${r.section}: no such section`);
     }
   }
   return out;

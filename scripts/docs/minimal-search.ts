@@ -99,7 +99,11 @@ export function tinyLayouts(): TinyVma[][] {
       for (const growsDown of [false, true]) if (s + l <= PAGES) out.push([{ start: s, end: s + l, growsDown }]);
   for (let s = 1; s <= PAGES - 2; s++)
     for (const l of [1, 2])
-      if (s + l <= PAGES - 1) out.push([{ start: s, end: s + l, growsDown: false }, { start: PAGES - 1, end: PAGES, growsDown: true }]);
+      if (s + l <= PAGES - 1)
+        out.push([
+          { start: s, end: s + l, growsDown: false },
+          { start: PAGES - 1, end: PAGES, growsDown: true },
+        ]);
   for (let a = 1; a < PAGES; a++)
     for (let l = 1; l <= 4 && a + l <= PAGES; l++) {
       const vmas: TinyVma[] = [];
@@ -130,17 +134,30 @@ export function tinyRequests(): Omit<TinyCase, 'layout'>[] {
       for (let len = 1; len <= 8; len++)
         for (let pgoff = 0; pgoff <= 3; pgoff++)
           for (const driver of drivers)
-            for (const topdown of [true, false]) out.push({ len, pgoff, addr, fixed, topdown, shadowStack: false, driver });
+            for (const topdown of [true, false])
+              out.push({ len, pgoff, addr, fixed, topdown, shadowStack: false, driver });
   for (let len = 1; len <= 4; len++)
     for (const topdown of [true, false])
-      out.push({ len, pgoff: 0, addr: 0, fixed: false, topdown, shadowStack: true, driver: { name: 'order:0', pa: 0 } });
+      out.push({
+        len,
+        pgoff: 0,
+        addr: 0,
+        fixed: false,
+        topdown,
+        shadowStack: true,
+        driver: { name: 'order:0', pa: 0 },
+      });
   return out;
 }
 
 /** The scenario of a case in bytes, with tiny-16's default mm (model/geometry.ts). */
 export function tinyScenario(c: TinyCase, policy: PolicyName): Scenario {
   const ps = G.pageSize;
-  const vmas: Vma[] = c.layout.map((v) => ({ start: BigInt(v.start) * ps, end: BigInt(v.end) * ps, ...(v.growsDown ? { growsDown: true } : {}) }));
+  const vmas: Vma[] = c.layout.map((v) => ({
+    start: BigInt(v.start) * ps,
+    end: BigInt(v.end) * ps,
+    ...(v.growsDown ? { growsDown: true } : {}),
+  }));
   return {
     arch: ARCH,
     policy,
@@ -153,7 +170,13 @@ export function tinyScenario(c: TinyCase, policy: PolicyName): Scenario {
       stackGuardGap: G.defaults.stackGuardGap,
     },
     vmas,
-    file: { kind: 'driver', driver: c.driver.name, barSize: BigInt(BAR_PAGES) * ps, barPhys: BigInt(c.driver.pa) * ps, barIndex: 0 },
+    file: {
+      kind: 'driver',
+      driver: c.driver.name,
+      barSize: BigInt(BAR_PAGES) * ps,
+      barPhys: BigInt(c.driver.pa) * ps,
+      barIndex: 0,
+    },
     request: {
       addr: BigInt(c.addr) * ps,
       len: BigInt(c.len) * ps,
@@ -208,7 +231,10 @@ export function casesBySize(): TinyCase[] {
 }
 
 /** The smallest counterexample of each target, or none; keyed by target key. */
-export function minimalCounterexamples(targets: readonly Target[], cases: readonly TinyCase[] = casesBySize()): SearchResult {
+export function minimalCounterexamples(
+  targets: readonly Target[],
+  cases: readonly TinyCase[] = casesBySize(),
+): SearchResult {
   const pending = new Map(targets.map((t) => [t.key, t]));
   if (pending.size !== targets.length) throw new Error('minimalCounterexamples: two targets with one key');
   const found = new Map<string, MinimalCounterexample>();
@@ -225,7 +251,16 @@ export function minimalCounterexamples(targets: readonly Target[], cases: readon
       }
       const v = INVARIANTS[t.invariant](sp.s, sp.p);
       if (v.ok) continue;
-      found.set(key, { invariant: t.invariant, policy: t.policy, key, case: c, scenario: sp.s, placement: sp.p, why: v.why, rank: i });
+      found.set(key, {
+        invariant: t.invariant,
+        policy: t.policy,
+        key,
+        case: c,
+        scenario: sp.s,
+        placement: sp.p,
+        why: v.why,
+        rank: i,
+      });
       pending.delete(key);
     }
   }

@@ -7,13 +7,18 @@ import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../../bin/mapping-order.js', import.meta.url));
 
-export async function runCli(command: 'place' | 'faults' | 'explain', args: readonly string[], stdin: string): Promise<string> {
+export async function runCli(
+  command: 'place' | 'faults' | 'explain',
+  args: readonly string[],
+  stdin: string,
+): Promise<string> {
   const r = spawnSync(process.execPath, [BIN, command, ...args, '-'], {
     input: stdin,
     encoding: 'utf8',
     maxBuffer: 64 << 20,
   });
   if (r.error) throw new Error(`mapping-order ${command}: ${r.error.message}`);
-  if (r.status !== 0) throw new Error(`mapping-order ${command} ${args.join(' ')} exited ${r.status}: ${r.stderr.trim()}`);
+  if (r.status !== 0)
+    throw new Error(`mapping-order ${command} ${args.join(' ')} exited ${r.status}: ${r.stderr.trim()}`);
   return r.stdout;
 }

@@ -11,15 +11,16 @@ import { runCli } from './run-cli.js';
 import type { Manifest } from '../../check/manifest.js';
 import { hex } from '../../model/u64.js';
 
-
 export function leafTable(): string {
   const rows = ARCH_NAMES.map((name) => {
     const g = GEOMETRIES[name];
-    const sizes = (orders: readonly number[]) => orders.map((o) => `${o} (${sizeLabel(g.pageSize << BigInt(o))})`).join(', ');
+    const sizes = (orders: readonly number[]) =>
+      orders.map((o) => `${o} (${sizeLabel(g.pageSize << BigInt(o))})`).join(', ');
     return `| \`${name}\` | ${sizeLabel(g.pageSize)} | ${sizes(g.leafOrders)} | ${sizes(g.pfnmapOrders)} | ${g.pmdOrder} | ${g.pudOrder ?? 'none'} |`;
   });
   return [
-    '| arch | PAGE_SIZE | leaf orders (the clamp\'s table: `geometry.leafOrders`) | huge PFN-map orders (what vfio_pci_mmap_huge_fault can install: `geometry.pfnmapOrders`) | PMD_ORDER | PUD_ORDER |',
+    "| arch | PAGE_SIZE | leaf orders (the clamp's table: `geometry.leafOrders`) | huge PFN-map orders (what " +
+      'vfio_pci_mmap_huge_fault can install: `geometry.pfnmapOrders`) | PMD_ORDER | PUD_ORDER |',
     '|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
@@ -33,32 +34,72 @@ export interface PolicyRow {
 /** The requests of the side-by-side table (x86_64, the default mm), each put to every policy. */
 export function policyRows(): PolicyRow[] {
   const B = GEOMETRIES.x86_64.defaults.mmapBase;
-  const drv = (driver: string, barSize?: bigint) => ({ kind: 'driver', driver, ...(barSize !== undefined ? { barSize: hex(barSize) } : {}) });
-  const req = (len: bigint, pgoff = 0n, extra: Record<string, unknown> = {}) => ({ len: hex(len), pgoff: hex(pgoff), shared: true, ...extra });
+  const drv = (driver: string, barSize?: bigint) => ({
+    kind: 'driver',
+    driver,
+    ...(barSize !== undefined ? { barSize: hex(barSize) } : {}),
+  });
+  const req = (len: bigint, pgoff = 0n, extra: Record<string, unknown> = {}) => ({
+    len: hex(len),
+    pgoff: hex(pgoff),
+    shared: true,
+    ...extra,
+  });
   return [
     {
       label: 'order 0 (vfio-pci on a 1M BAR), a gap of exactly len under mmap_base',
-      scenario: { vmas: [{ start: hex(B - 2n * MiB), end: hex(B - MiB) }], file: drv('vfio-pci', MiB), request: req(MiB) },
+      scenario: {
+        vmas: [{ start: hex(B - 2n * MiB), end: hex(B - MiB) }],
+        file: drv('vfio-pci', MiB),
+        request: req(MiB),
+      },
     },
     { label: 'order -1 (a misbehaving driver), 2M', scenario: { file: drv('order:-1'), request: req(2n * MiB) } },
     { label: 'order 3 (32K: no x86 leaf), 2M', scenario: { file: drv('order:3'), request: req(2n * MiB) } },
     { label: 'order 52 (PAGE_SIZE << 52 overflows), 2M', scenario: { file: drv('order:52'), request: req(2n * MiB) } },
-    { label: "Jason's example: 64M BAR from 2M + 4K to its end (vfio-pci: 9)", scenario: { file: drv('vfio-pci', 64n * MiB), request: req(64n * MiB - 2n * MiB - 4096n, 0x201n) } },
-    { label: '1G BAR from 2M, len 1G - 2M (driver: BAR order 18)', scenario: { file: drv('vfio-pci-jason', GiB), request: req(GiB - 2n * MiB, 0x200n) } },
-    { label: '4G BAR from 2M, len 1G + 2M (vfio-pci: 18)', scenario: { file: drv('vfio-pci', 4n * GiB), request: req(GiB + 2n * MiB, 0x200n) } },
-    { label: 'a free hint 0x7f0000000000 (64M BAR, vfio-pci: 9)', scenario: { file: drv('vfio-pci', 64n * MiB), request: req(64n * MiB, 0n, { addr: '0x7f0000000000' }) } },
+    {
+      label: "Jason's example: 64M BAR from 2M + 4K to its end (vfio-pci: 9)",
+      scenario: { file: drv('vfio-pci', 64n * MiB), request: req(64n * MiB - 2n * MiB - 4096n, 0x201n) },
+    },
+    {
+      label: '1G BAR from 2M, len 1G - 2M (driver: BAR order 18)',
+      scenario: { file: drv('vfio-pci-jason', GiB), request: req(GiB - 2n * MiB, 0x200n) },
+    },
+    {
+      label: '4G BAR from 2M, len 1G + 2M (vfio-pci: 18)',
+      scenario: { file: drv('vfio-pci', 4n * GiB), request: req(GiB + 2n * MiB, 0x200n) },
+    },
+    {
+      label: 'a free hint 0x7f0000000000 (64M BAR, vfio-pci: 9)',
+      scenario: { file: drv('vfio-pci', 64n * MiB), request: req(64n * MiB, 0n, { addr: '0x7f0000000000' }) },
+    },
     {
       label: 'a hint inside a VMA (64M BAR, vfio-pci: 9)',
-      scenario: { vmas: [{ start: '0x7f0000000000', end: '0x7f0000001000' }], file: drv('vfio-pci', 64n * MiB), request: req(64n * MiB, 0n, { addr: '0x7f0000000000' }) },
+      scenario: {
+        vmas: [{ start: '0x7f0000000000', end: '0x7f0000001000' }],
+        file: drv('vfio-pci', 64n * MiB),
+        request: req(64n * MiB, 0n, { addr: '0x7f0000000000' }),
+      },
     },
-    { label: 'MAP_FIXED at 0x7f0000001000 (64M BAR)', scenario: { file: drv('vfio-pci', 64n * MiB), request: req(64n * MiB, 0n, { addr: '0x7f0000001000', fixed: true }) } },
-    { label: 'a compat (32-bit) mmap of a 64M BAR', scenario: { file: drv('vfio-pci', 64n * MiB), request: req(64n * MiB, 0n, { compat: true }) } },
+    {
+      label: 'MAP_FIXED at 0x7f0000001000 (64M BAR)',
+      scenario: {
+        file: drv('vfio-pci', 64n * MiB),
+        request: req(64n * MiB, 0n, { addr: '0x7f0000001000', fixed: true }),
+      },
+    },
+    {
+      label: 'a compat (32-bit) mmap of a 64M BAR',
+      scenario: { file: drv('vfio-pci', 64n * MiB), request: req(64n * MiB, 0n, { compat: true }) },
+    },
   ];
 }
 
 /** The scenarios of the table as one `place` input: every row under every policy, in row order. */
 export function policyInput(rows: readonly PolicyRow[]): Record<string, unknown>[] {
-  return rows.flatMap((r) => POLICY_NAMES.map((policy) => ({ comment: `${r.label}, policy ${policy}`, arch: 'x86_64', policy, ...r.scenario })));
+  return rows.flatMap((r) =>
+    POLICY_NAMES.map((policy) => ({ comment: `${r.label}, policy ${policy}`, arch: 'x86_64', policy, ...r.scenario })),
+  );
 }
 
 interface Answer {
@@ -81,11 +122,18 @@ function cellText(a: Answer): string {
 export async function policyTable(rows: readonly PolicyRow[], inputJson: string): Promise<string> {
   const answers = JSON.parse(await runCli('place', ['--json'], inputJson)) as Answer[];
   const n = POLICY_NAMES.length;
-  if (answers.length !== rows.length * n) throw new Error(`place answered ${answers.length} scenarios, expected ${rows.length * n}`);
+  if (answers.length !== rows.length * n)
+    throw new Error(`place answered ${answers.length} scenarios, expected ${rows.length * n}`);
   return [
     `| request (x86_64, default mm) | ${POLICY_NAMES.join(' | ')} |`,
     `|---|${POLICY_NAMES.map(() => '---').join('|')}|`,
-    ...rows.map((r, i) => `| ${r.label} | ${answers.slice(i * n, i * n + n).map(cellText).join(' | ')} |`),
+    ...rows.map(
+      (r, i) =>
+        `| ${r.label} | ${answers
+          .slice(i * n, i * n + n)
+          .map(cellText)
+          .join(' | ')} |`,
+    ),
   ].join('\n');
 }
 
@@ -98,5 +146,7 @@ export function verdictMatrix(v: Pick<Manifest, 'invariants' | 'policies' | 'mat
     });
     return `| [${inv}](#${inv.toLowerCase()}) | ${cells.join(' | ')} |`;
   });
-  return [`| invariant | ${policies.join(' | ')} |`, `|---|${policies.map(() => '---').join('|')}|`, ...rows].join('\n');
+  return [`| invariant | ${policies.join(' | ')} |`, `|---|${policies.map(() => '---').join('|')}|`, ...rows].join(
+    '\n',
+  );
 }

@@ -4,7 +4,15 @@
 
 import { describe, expect, it } from 'vitest';
 
-import { decodeState, decodeView, describeCounterexample, Units, whatBroke, type KernelState, type TraceViewValues } from '../../check/counterexample.js';
+import {
+  decodeState,
+  decodeView,
+  describeCounterexample,
+  Units,
+  whatBroke,
+  type KernelState,
+  type TraceViewValues,
+} from '../../check/counterexample.js';
 import { loadManifest } from '../../check/manifest.js';
 import { ToolError } from '../../io/errors.js';
 import { parseTlaValue } from '../../tlc/value-parse.js';
@@ -17,8 +25,15 @@ const u = new Units('tiny-16');
 const noOffSub: KernelState = {
   layout: [...Array.from({ length: 15 }, () => 'free'), 'vma'],
   req: {
-    op: 'mmap', addr: 0, fixed: false, len: 2, pgoff: 0, region: 0,
-    drv: { kind: 'vfio-pci', k: 0, pa: 0 }, topdown: true, sg: 0,
+    op: 'mmap',
+    addr: 0,
+    fixed: false,
+    len: 2,
+    pgoff: 0,
+    region: 0,
+    drv: { kind: 'vfio-pci', k: 0, pa: 0 },
+    topdown: true,
+    sg: 0,
   },
   ans: { v2: { va: 13, path: 'aligned', order: 1 }, baseline: { va: 13, path: 'plain', order: -1 } },
   calls: 1,
@@ -27,8 +42,14 @@ const noOffSubView: TraceViewValues = {
   vmas: [{ start: 15, end: 16, kind: 'vma' }],
   order: 1,
   hintFree: false,
-  leaves: [{ start: 13, order: 0 }, { start: 14, order: 0 }],
-  baseLeaves: [{ start: 13, order: 0 }, { start: 14, order: 0 }],
+  leaves: [
+    { start: 13, order: 0 },
+    { start: 14, order: 0 },
+  ],
+  baseLeaves: [
+    { start: 13, order: 0 },
+    { start: 14, order: 0 },
+  ],
   bestOrder: 1,
   bestLeaves: [{ start: 0, order: 1 }],
   room: true,
@@ -43,9 +64,14 @@ describe('Units (tiny-16)', () => {
     expect(u.orderSize(2)).toBe('16K');
     expect(u.va(-12)).toBe('ENOMEM');
     expect(u.va(-1)).toBe('EPERM');
-    expect(u.leaves([{ start: 0, order: 2 }, { start: 4, order: 1 }, { start: 6, order: 1 }, { start: 8, order: 0 }])).toBe(
-      '1 x 16K PUD, 2 x 8K PMD, 1 x 4K PTE',
-    );
+    expect(
+      u.leaves([
+        { start: 0, order: 2 },
+        { start: 4, order: 1 },
+        { start: 6, order: 1 },
+        { start: 8, order: 0 },
+      ]),
+    ).toBe('1 x 16K PUD, 2 x 8K PMD, 1 x 4K PTE');
   });
 });
 
@@ -74,15 +100,25 @@ describe('explainState', () => {
   });
 
   it('names the overlapped VMA for NoOverlap', () => {
-    const s: KernelState = { ...noOffSub, ans: { v2: { va: 14, path: 'aligned', order: 1 }, baseline: { va: 13, path: 'plain', order: -1 } } };
+    const s: KernelState = {
+      ...noOffSub,
+      ans: { v2: { va: 14, path: 'aligned', order: 1 }, baseline: { va: 13, path: 'plain', order: -1 } },
+    };
     // [14, 16) meets the VMA [15, 16): bytes [0xe000, 0x10000) against [0xf000, 0x10000)
-    expect(whatBroke('NoOverlap', u, s, noOffSubView, 'v2', 1, 16)).toBe('[0xe000, 0x10000) overlaps the vma [0xf000, 0x10000)');
+    expect(whatBroke('NoOverlap', u, s, noOffSubView, 'v2', 1, 16)).toBe(
+      '[0xe000, 0x10000) overlaps the vma [0xf000, 0x10000)',
+    );
   });
 
   it('names the misaligned PFN for DriverObligation', () => {
-    const s: KernelState = { ...noOffSub, req: { ...noOffSub.req, drv: { kind: 'order', k: 2, pa: 1 } }, ans: { optimal: { va: 12, path: 'aligned', order: 2 }, baseline: { va: 14, path: 'plain', order: -1 } } };
+    const s: KernelState = {
+      ...noOffSub,
+      req: { ...noOffSub.req, drv: { kind: 'order', k: 2, pa: 1 } },
+      ans: { optimal: { va: 12, path: 'aligned', order: 2 }, baseline: { va: 14, path: 'plain', order: -1 } },
+    };
     expect(whatBroke('DriverObligation', u, s, noOffSubView, 'optimal', 1, 16)).toBe(
-      "optimal aligned the VA to 16K (VA = off), but the BAR's first PFN 1 is not a multiple of 4: off != PA (mod S), so no large leaf can be installed",
+      "optimal aligned the VA to 16K (VA = off), but the BAR's first PFN 1 is not a multiple of 4: off != PA (mod " +
+        'S), so no large leaf can be installed',
     );
   });
 });
@@ -91,7 +127,9 @@ describe('decoding TLC values', () => {
   it('reads a TraceView record as TLC prints it', () => {
     const v = decodeView(
       parseTlaValue(
-        '[ order |-> 1, vmas |-> {[kind |-> "gd", start |-> 15, end |-> 16]}, hintFree |-> FALSE, leaves |-> {[order |-> 1, start |-> 12]}, baseLeaves |-> {}, bestOrder |-> 1, bestLeaves |-> {[order |-> 1, start |-> 0]}, room |-> TRUE ]',
+        '[ order |-> 1, vmas |-> {[kind |-> "gd", start |-> 15, end |-> 16]}, hintFree |-> FALSE, leaves |-> {[order ' +
+          '|-> 1, start |-> 12]}, baseLeaves |-> {}, bestOrder |-> 1, bestLeaves |-> {[order |-> 1, start |-> 0]}, ' +
+          'room |-> TRUE ]',
       ),
     );
     expect(v.vmas).toEqual([{ start: 15, end: 16, kind: 'gd' }]);

@@ -14,16 +14,34 @@ function run(name: string, observed: ConfigOutcome['observed'], violated: string
   const entry = m.configs.find((c) => c.name === name);
   if (entry === undefined) throw new Error(`${name} missing from spec/verdicts.json`);
   return {
-    entry, observed, violated, matched: observed !== 'error' && outcomeMatches(entry, observed, violated),
-    distinct: 1, generated: 1, depth: 1, seconds: 0, error: null, explanation: null,
+    entry,
+    observed,
+    violated,
+    matched: observed !== 'error' && outcomeMatches(entry, observed, violated),
+    distinct: 1,
+    generated: 1,
+    depth: 1,
+    seconds: 0,
+    error: null,
+    explanation: null,
   };
 }
 
 describe('parseCheckArgs', () => {
   it('takes the defaults and the options', () => {
-    expect(parseCheckArgs([])).toEqual({ json: false, only: undefined, workers: 2, counterexamples: true, record: false });
+    expect(parseCheckArgs([])).toEqual({
+      json: false,
+      only: undefined,
+      workers: 2,
+      counterexamples: true,
+      record: false,
+    });
     expect(parseCheckArgs(['--json', '--only', 'MCV2.cfg', '--workers', '1', '--no-counterexamples'])).toEqual({
-      json: true, only: 'MCV2', workers: 1, counterexamples: false, record: false,
+      json: true,
+      only: 'MCV2',
+      workers: 1,
+      counterexamples: false,
+      record: false,
     });
   });
 
@@ -41,16 +59,33 @@ describe('decideCells', () => {
     expect(decidingConfig(m, 'Congruent', 'v2')?.name).toBe('MCV2');
     expect(decidingConfig(m, 'OrderClamped', 'v2')?.name).toBe('MCV2_OrderClamped');
     const cells = decideCells(m, [run('MCV2', 'pass', null), run('MCV2_OrderClamped', 'violation', 'OrderClamped')]);
-    expect(cells.find((c) => c.invariant === 'Congruent' && c.policy === 'v2')).toMatchObject({ observed: 'holds', matched: true });
-    expect(cells.find((c) => c.invariant === 'OrderClamped' && c.policy === 'v2')).toMatchObject({ observed: 'violated', matched: true });
-    expect(cells.find((c) => c.invariant === 'Congruent' && c.policy === 'jason')).toMatchObject({ observed: 'not run' });
+    expect(cells.find((c) => c.invariant === 'Congruent' && c.policy === 'v2')).toMatchObject({
+      observed: 'holds',
+      matched: true,
+    });
+    expect(cells.find((c) => c.invariant === 'OrderClamped' && c.policy === 'v2')).toMatchObject({
+      observed: 'violated',
+      matched: true,
+    });
+    expect(cells.find((c) => c.invariant === 'Congruent' && c.policy === 'jason')).toMatchObject({
+      observed: 'not run',
+    });
   });
 
   it('reports a contradiction, and an invariant TLC did not reach, as mismatches', () => {
     const cells = decideCells(m, [run('MCV2', 'violation', 'NoOverlap'), run('MCV2_OrderClamped', 'pass', null)]);
-    expect(cells.find((c) => c.invariant === 'NoOverlap' && c.policy === 'v2')).toMatchObject({ observed: 'violated', matched: false });
+    expect(cells.find((c) => c.invariant === 'NoOverlap' && c.policy === 'v2')).toMatchObject({
+      observed: 'violated',
+      matched: false,
+    });
     // TLC stops at the first violation: the run says nothing about Congruent
-    expect(cells.find((c) => c.invariant === 'Congruent' && c.policy === 'v2')).toMatchObject({ observed: 'undecided', matched: false });
-    expect(cells.find((c) => c.invariant === 'OrderClamped' && c.policy === 'v2')).toMatchObject({ observed: 'holds', matched: false });
+    expect(cells.find((c) => c.invariant === 'Congruent' && c.policy === 'v2')).toMatchObject({
+      observed: 'undecided',
+      matched: false,
+    });
+    expect(cells.find((c) => c.invariant === 'OrderClamped' && c.policy === 'v2')).toMatchObject({
+      observed: 'holds',
+      matched: false,
+    });
   });
 });

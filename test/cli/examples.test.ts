@@ -116,10 +116,14 @@ function placeJson(file: string): unknown {
 
 describe('examples/: each file through the command line, answer derived by hand', () => {
   const want = expected();
-  const files = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(join(ROOT, 'examples'))
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 
   it('the derivations give the addresses docs/CLI.md and the README quote', () => {
-    const vas = Object.values(want).flat().map((a) => a.va);
+    const vas = Object.values(want)
+      .flat()
+      .map((a) => a.va);
     expect(vas).toEqual([
       '0x7effffe00000', // anon-thp-2m
       '0x7effffa01000', // shmem-huge-unaligned-pgoff

@@ -36,7 +36,10 @@ function barFills(svg: string, title: string): { fill: string; width: number }[]
   const from = svg.indexOf(`>${title}`);
   const next = svg.indexOf('font-weight="bold">area ', from + 1);
   const section = svg.slice(from, next < 0 ? undefined : next);
-  return [...section.matchAll(/<rect x="[^"]*" y="[^"]*" width="([^"]*)" height="34" fill="([^"]*)"/g)].map((m) => ({ fill: m[2]!, width: Number(m[1]) }));
+  return [...section.matchAll(/<rect x="[^"]*" y="[^"]*" width="([^"]*)" height="34" fill="([^"]*)"/g)].map((m) => ({
+    fill: m[2]!,
+    width: Number(m[1]),
+  }));
 }
 
 describe('text', () => {
@@ -48,7 +51,8 @@ describe('text', () => {
     // Bar: 64 characters; the head is 0x1ff000 of 0x3dff000 bytes = 2.06 characters -> 2 '.', then 62 '='.
     expect(block(r.stdout, 'area 1:')).toEqual([
       'area 1: BAR [0x201000, 0x4000000) (63484K)',
-      '  mmap(addr 0x0, len 0x3dff000, pgoff 0x201 [off 0x201000], MAP_SHARED) on driver vfio-pci, BAR 64M, index 0, barPhys default 0x10000000000',
+      '  mmap(addr 0x0, len 0x3dff000, pgoff 0x201 [off 0x201000], MAP_SHARED) on driver vfio-pci, BAR 64M, index 0, ' +
+        'barPhys default 0x10000000000',
       '  get_mapping_order(pgoff 0x201, len 0x3dff000) = 9',
       '  path aligned, order 9, alignment 2M, VA ≡ off (mod 2M): yes',
       '  VMA [0x7ffff3e01000, 0x7ffff7c00000), 63484K',
@@ -71,7 +75,9 @@ describe('text', () => {
     expect(b).toContain(`  0x7ffff3c00000 |${'.'.repeat(64)}| 0x7ffff79ff000`);
     expect(b).toContain('  mod 2M: VA 0x0, off 0x1000 -> VA ≡ off no; PA 0x1000 -> PA ≡ off yes');
     // The calls QEMU made, in order.
-    expect(r.stdout).toContain('    4. mmap(0x0, 0x3e00000, anonymous) = 0x7ffff3c00000  area 1: reserve size + align (align 0x1000)');
+    expect(r.stdout).toContain(
+      '    4. mmap(0x0, 0x3e00000, anonymous) = 0x7ffff3c00000  area 1: reserve size + align (align 0x1000)',
+    );
   });
   it('a scenario (as for place) is explained too', async () => {
     // Part B with part A where jason put it, [0x7ffff7c00000, 0x7ffff7e00000): placed at 0x7ffff3e01000 ≡ 4K.
@@ -88,18 +94,21 @@ describe('text', () => {
 
 describe('SVG', () => {
   const dir = mkdtempSync(join(tmpdir(), 'explain-'));
-  it('jason: a grey 4K head then the blue 2M run (bar 952 px: head 0x1ff000 / 0x3dff000 x 952 = 30.7 -> 31 px)', async () => {
-    const file = join(dir, 'jason.svg');
-    expect((await explain(['--svg', file], kernelJason)).code).toBe(0);
-    const svg = readFileSync(file, 'utf8');
-    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
-    expect(barFills(svg, 'area 1:')).toEqual([
-      { fill: '#c9c9c9', width: 31 },
-      { fill: '#3b7dd8', width: 921 },
-    ]);
-    expect(svg).toContain('>30 x 2M<');
-    expect(svg).toContain('>511 x 4K<');
-  });
+  it(
+    'jason: a grey 4K head then the blue 2M run (bar 952 px: head 0x1ff000 / 0x3dff000 x 952 = 30.7 -> 31 px)',
+    async () => {
+      const file = join(dir, 'jason.svg');
+      expect((await explain(['--svg', file], kernelJason)).code).toBe(0);
+      const svg = readFileSync(file, 'utf8');
+      expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+      expect(barFills(svg, 'area 1:')).toEqual([
+        { fill: '#c9c9c9', width: 31 },
+        { fill: '#3b7dd8', width: 921 },
+      ]);
+      expect(svg).toContain('>30 x 2M<');
+      expect(svg).toContain('>511 x 4K<');
+    },
+  );
   it('QEMU 9.2: area 1 is one grey run, no 2M rectangle', async () => {
     const file = join(dir, 'qemu.svg');
     await explain(['--svg', file], qemu92);
@@ -122,11 +131,31 @@ describe('--json', () => {
 
 describe('bad input', () => {
   const cases: [string, unknown, string][] = [
-    ['unknown scheme', { ...kernelJason, scheme: 'spdk' }, 'mapping-order: scheme: unknown scheme "spdk" (one of dpdk, qemu-9.2, qemu-2026, kernel)\n'],
-    ['a scheme without its BAR', { scheme: 'dpdk', policy: 'jason', arch: 'x86_64', file: base.file }, 'mapping-order: bar: missing (required for a scheme)\n'],
-    ['a scheme on a file that is no device', { ...kernelJason, file: { kind: 'anon' } }, "mapping-order: file.kind: a scheme maps a device file: kind must be 'driver', got 'anon'\n"],
-    ['an MSI-X table past the BAR', { ...kernelJason, bar: { size: '0x4000000', msix: { offset: '0x3fff000', size: '0x2000' } } }, 'mapping-order: bar.msix.size: offset + size = 0x4001000 is past the BAR end 0x4000000\n'],
-    ['the scenario parser still names its fields', { arch: 'x86_64', policy: 'jason', file: { kind: 'anon' }, request: {} }, 'mapping-order: request.len: missing (required)\n'],
+    [
+      'unknown scheme',
+      { ...kernelJason, scheme: 'spdk' },
+      'mapping-order: scheme: unknown scheme "spdk" (one of dpdk, qemu-9.2, qemu-2026, kernel)\n',
+    ],
+    [
+      'a scheme without its BAR',
+      { scheme: 'dpdk', policy: 'jason', arch: 'x86_64', file: base.file },
+      'mapping-order: bar: missing (required for a scheme)\n',
+    ],
+    [
+      'a scheme on a file that is no device',
+      { ...kernelJason, file: { kind: 'anon' } },
+      "mapping-order: file.kind: a scheme maps a device file: kind must be 'driver', got 'anon'\n",
+    ],
+    [
+      'an MSI-X table past the BAR',
+      { ...kernelJason, bar: { size: '0x4000000', msix: { offset: '0x3fff000', size: '0x2000' } } },
+      'mapping-order: bar.msix.size: offset + size = 0x4001000 is past the BAR end 0x4000000\n',
+    ],
+    [
+      'the scenario parser still names its fields',
+      { arch: 'x86_64', policy: 'jason', file: { kind: 'anon' }, request: {} },
+      'mapping-order: request.len: missing (required)\n',
+    ],
   ];
   for (const [what, input, err] of cases) {
     it(what, async () => {
@@ -134,6 +163,10 @@ describe('bad input', () => {
     });
   }
   it('--svg needs a file name', async () => {
-    expect(await explain(['--svg'], kernelJason)).toEqual({ code: 2, stdout: '', stderr: 'mapping-order: --svg: needs a file name\n' });
+    expect(await explain(['--svg'], kernelJason)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'mapping-order: --svg: needs a file name\n',
+    });
   });
 });

@@ -61,7 +61,8 @@ async function refused(input: string, argv: string[] = []): Promise<string> {
 describe('place: bad input is refused with one line naming the field, exit 2', () => {
   it('a non-number: request.len "2M"', async () => {
     expect(await refused(json(scenario({ request: { len: '2M' } })))).toBe(
-      'mapping-order: request.len: not a number: "2M" (expected a string "0x..." (hex) or "123" (decimal), or a JSON integer up to 2^53-1)',
+      'mapping-order: request.len: not a number: "2M" (expected a string "0x..." (hex) or "123" (decimal), or a JSON ' +
+        'integer up to 2^53-1)',
     );
   });
 
@@ -120,7 +121,8 @@ describe('place: bad input is refused with one line naming the field, exit 2', (
 
   it('an unknown arch', async () => {
     expect(await refused(json(scenario({ arch: 'x86' })))).toBe(
-      "mapping-order: arch: unknown arch 'x86' (one of x86_64, arm64-4k, arm64-16k, arm64-64k, tiny-16, tiny-32, tiny-64, tiny-128)",
+      "mapping-order: arch: unknown arch 'x86' (one of x86_64, arm64-4k, arm64-16k, arm64-64k, tiny-16, tiny-32, " +
+        'tiny-64, tiny-128)',
     );
   });
 
@@ -149,7 +151,9 @@ describe('place: bad input is refused with one line naming the field, exit 2', (
   });
 
   it('a missing required field', async () => {
-    expect(await refused(json(scenario({ request: { addr: '0x1000' } })))).toBe('mapping-order: request.len: missing (required)');
+    expect(await refused(json(scenario({ request: { addr: '0x1000' } })))).toBe(
+      'mapping-order: request.len: missing (required)',
+    );
   });
 
   it('a boolean that is not a boolean', async () => {
@@ -181,20 +185,32 @@ describe('place: bad input is refused with one line naming the field, exit 2', (
   });
 
   it('an array element that is not an object', async () => {
-    expect(await refused(json([scenario(), 7]))).toBe('mapping-order: [1]: expected a scenario object, got the number 7');
+    expect(await refused(json([scenario(), 7]))).toBe(
+      'mapping-order: [1]: expected a scenario object, got the number 7',
+    );
   });
 
   it('an unknown option, and two inputs', async () => {
-    expect(await refused('', ['--jsn'])).toBe('mapping-order: --jsn: unknown option (place takes --json and one FILE or -)');
-    expect(await refused('', ['a.json', 'b.json'])).toBe("mapping-order: b.json: one input only (already reading 'a.json')");
+    expect(await refused('', ['--jsn'])).toBe(
+      'mapping-order: --jsn: unknown option (place takes --json and one FILE or -)',
+    );
+    expect(await refused('', ['a.json', 'b.json'])).toBe(
+      "mapping-order: b.json: one input only (already reading 'a.json')",
+    );
   });
 
   it('no FILE while stdin is a terminal (it would wait forever)', async () => {
     let stderr = '';
     const tty = Object.assign(Readable.from([]), { isTTY: true });
-    const code = await run([], { stdin: tty, stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) } });
+    const code = await run([], {
+      stdin: tty,
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => (stderr += s) },
+    });
     expect(code).toBe(2);
-    expect(stderr).toBe("mapping-order: input: no FILE given and stdin is a terminal (give a FILE, pipe JSON in, or '-')\n");
+    expect(stderr).toBe(
+      "mapping-order: input: no FILE given and stdin is a terminal (give a FILE, pipe JSON in, or '-')\n",
+    );
   });
 
   it('an input file that does not exist', async () => {
@@ -222,7 +238,10 @@ describe('place: what is not an input error', () => {
   });
 
   it('an unaligned MAP_FIXED address is answered: EINVAL (__get_unmapped_area: offset_in_page)', async () => {
-    const r = await place(['--json'], json(scenario({ request: { len: '0x1000', addr: '0x7f0000000800', fixed: true } })));
+    const r = await place(
+      ['--json'],
+      json(scenario({ request: { len: '0x1000', addr: '0x7f0000000800', fixed: true } })),
+    );
     expect(r.code).toBe(0);
     const a = JSON.parse(r.stdout) as Record<string, unknown>;
     expect([a.va, a.error]).toEqual([null, 'EINVAL']);
@@ -258,10 +277,20 @@ describe('place: input and output shapes', () => {
 
   it('human lines: one per scenario, prefixed by [i] for arrays and line N for JSON Lines', async () => {
     const arr = await place([], json([scenario(), scenario({ request: { len: '0' } })]));
-    expect(arr.stdout.split('\n').slice(0, 2).map((l) => l.split(' ')[0])).toEqual(['[0]', '[1]']);
+    expect(
+      arr.stdout
+        .split('\n')
+        .slice(0, 2)
+        .map((l) => l.split(' ')[0]),
+    ).toEqual(['[0]', '[1]']);
     expect(arr.stdout).toContain('[1] error EINVAL  path ');
     const jl = await place([], `${json(scenario())}\n\n${json(scenario())}\n`);
-    expect(jl.stdout.split('\n').slice(0, 2).map((l) => l.split(':')[0])).toEqual(['line 1', 'line 3']);
+    expect(
+      jl.stdout
+        .split('\n')
+        .slice(0, 2)
+        .map((l) => l.split(':')[0]),
+    ).toEqual(['line 1', 'line 3']);
   });
 
   it('reads stdin for "-" and for no argument, and a file argument', async () => {
@@ -341,18 +370,23 @@ describe('place: end-to-end placements derived from the kernel arithmetic', () =
     expect([a.va, a.path, a.order, a.alignment, a.congruent]).toEqual(['0x7e0000000000', 'hint', 0, '0x1000', null]);
   });
 
-  it('a hint above the 47-bit window: ignored with 4-level paging (default), kept with mm.taskSizeMax 5-level', async () => {
-    // 4-level: TASK_SIZE = TASK_SIZE_MAX = 0x7ffffffff000; mmap_address_hint_valid: TASK_SIZE - len =
-    // 0x7fffffffe000 < 0x800000000000 -> ignored; high_limit += TASK_SIZE_MAX - DEFAULT_MAP_WINDOW = 0, so
-    // the plain search: 0x7f0000000000 - 0x1000 = 0x7efffffff000.
-    const req = { addr: '0x800000000000', len: '0x1000' };
-    const four = await answer(scenario({ request: req }));
-    expect([four.va, four.path]).toEqual(['0x7efffffff000', 'plain']);
-    // 5-level: TASK_SIZE = (1 << 56) - 4096 = 0xfffffffffff000; TASK_SIZE - len >= addr, and addr and
-    // addr + len are both above DEFAULT_MAP_WINDOW -> valid; no VMA there -> kept.
-    const five = await answer(scenario({ mm: { topdown: true, mmapBase: '0x7f0000000000', taskSizeMax: '0xfffffffffff000' }, request: req }));
-    expect([five.va, five.path]).toEqual(['0x800000000000', 'hint']);
-  });
+  it(
+    'a hint above the 47-bit window: ignored with 4-level paging (default), kept with mm.taskSizeMax 5-level',
+    async () => {
+      // 4-level: TASK_SIZE = TASK_SIZE_MAX = 0x7ffffffff000; mmap_address_hint_valid: TASK_SIZE - len =
+      // 0x7fffffffe000 < 0x800000000000 -> ignored; high_limit += TASK_SIZE_MAX - DEFAULT_MAP_WINDOW = 0, so
+      // the plain search: 0x7f0000000000 - 0x1000 = 0x7efffffff000.
+      const req = { addr: '0x800000000000', len: '0x1000' };
+      const four = await answer(scenario({ request: req }));
+      expect([four.va, four.path]).toEqual(['0x7efffffff000', 'plain']);
+      // 5-level: TASK_SIZE = (1 << 56) - 4096 = 0xfffffffffff000; TASK_SIZE - len >= addr, and addr and
+      // addr + len are both above DEFAULT_MAP_WINDOW -> valid; no VMA there -> kept.
+      const five = await answer(
+        scenario({ mm: { topdown: true, mmapBase: '0x7f0000000000', taskSizeMax: '0xfffffffffff000' }, request: req }),
+      );
+      expect([five.va, five.path]).toEqual(['0x800000000000', 'hint']);
+    },
+  );
 
   it('THP gives up when only the unpadded length fits: fallback, not congruent', async () => {
     // Free space: only the hole [0x7effffdff000, 0x7efffffff000) (2M, one page below 2M alignment);
@@ -368,7 +402,14 @@ describe('place: end-to-end placements derived from the kernel arithmetic', () =
         ],
       }),
     );
-    expect(a).toEqual({ va: '0x7effffdff000', error: null, path: 'fallback', order: 9, alignment: '0x200000', congruent: false });
+    expect(a).toEqual({
+      va: '0x7effffdff000',
+      error: null,
+      path: 'fallback',
+      order: 9,
+      alignment: '0x200000',
+      congruent: false,
+    });
   });
 
   it('no room at all: ENOMEM after the bottom-up retry (tiny-16)', async () => {

@@ -19,8 +19,16 @@ const noCc = notLinuxX64 ? true : findCompiler() === null;
 const skipWhy = notLinuxX64 ? `not x86_64 Linux (${process.platform}/${process.arch})` : noCc ? 'no C compiler' : null;
 if (skipWhy) console.log(`skipped: probe on the live kernel: ${skipWhy}`);
 
-function cli(args: string[], env: NodeJS.ProcessEnv = process.env): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, 'probe', ...args], { cwd: REPO, env, encoding: 'utf8', maxBuffer: 256 << 20 });
+function cli(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, 'probe', ...args], {
+    cwd: REPO,
+    env,
+    encoding: 'utf8',
+    maxBuffer: 256 << 20,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -73,7 +81,11 @@ describe.skipIf(skipWhy !== null)('the C helper', () => {
       await h.must('fixed 0x7fffb8000000 0x100000 g');
       const r = await h.must('maps');
       const vmas = toVmas(parseMaps(r.maps!), { taskSize: 0x7ffffffff000n, vmFlags: parseVmFlags(r.vmFlags!) });
-      expect(vmas.find((v) => v.start === 0x7fffb8000000n)).toEqual({ start: 0x7fffb8000000n, end: 0x7fffb8100000n, growsDown: true });
+      expect(vmas.find((v) => v.start === 0x7fffb8000000n)).toEqual({
+        start: 0x7fffb8000000n,
+        end: 0x7fffb8100000n,
+        growsDown: true,
+      });
       // The same range again: MAP_FIXED_NOREPLACE refuses it.
       expect((await h.command('fixed 0x7fffb8000000 0x1000')).err).toBe('EEXIST');
       // A probe that is not kept leaves no VMA behind.
@@ -103,7 +115,14 @@ describe.skipIf(skipWhy !== null)('probe on the live kernel', () => {
     expect(compared.length).toBeGreaterThanOrEqual(300);
     expect(Number(doc.totals.agreed)).toBe(compared.length);
     // Six sessions; the computed bases are confirmed by where exec put ld.so (the aslr ones are read off it).
-    expect(doc.sessions.map((s) => s.name)).toEqual(['topdown', 'legacy', 'aslr', 'stack-1G', 'stack-unlimited', 'aslr-stack-unlimited']);
+    expect(doc.sessions.map((s) => s.name)).toEqual([
+      'topdown',
+      'legacy',
+      'aslr',
+      'stack-1G',
+      'stack-unlimited',
+      'aslr-stack-unlimited',
+    ]);
     for (const s of doc.sessions) expect(s.interpreterCheck.ok, s.interpreterCheck.text).toBe(true);
 
     const by = (f: (c: JsonCase) => boolean): number => compared.filter(f).length;
@@ -113,7 +132,11 @@ describe.skipIf(skipWhy !== null)('probe on the live kernel', () => {
     expect(by((c) => c.request?.fixed === true)).toBeGreaterThan(20);
     expect(by((c) => c.kernel?.error != null)).toBeGreaterThan(20);
     // The model took each of its paths at least once against the kernel.
-    for (const path of ['fixed', 'hint', 'aligned', 'fallback', 'plain']) expect(by((c) => c.model?.path === path), path).toBeGreaterThan(0);
+    for (const path of ['fixed', 'hint', 'aligned', 'fallback', 'plain'])
+      expect(
+        by((c) => c.model?.path === path),
+        path,
+      ).toBeGreaterThan(0);
     if (doc.machine.tmpfs.dir) {
       expect(by((c) => c.request?.backing === 'tmpfs')).toBeGreaterThan(100);
     } else {

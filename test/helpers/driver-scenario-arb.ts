@@ -20,7 +20,10 @@ export interface ArbOptions {
 }
 
 export function driverScenarioArb(arch: ArchName, policy: PolicyName, opts: ArbOptions = {}): fc.Arbitrary<Scenario> {
-  const growsDownArb = opts.growsDown === false ? fc.constant(false) : fc.oneof({ arbitrary: fc.constant(false), weight: 9 }, { arbitrary: fc.constant(true), weight: 1 });
+  const growsDownArb =
+    opts.growsDown === false
+      ? fc.constant(false)
+      : fc.oneof({ arbitrary: fc.constant(false), weight: 9 }, { arbitrary: fc.constant(true), weight: 1 });
   const g = GEOMETRIES[arch];
   const ps = g.pageSize;
   const pmd = ps << BigInt(g.pmdOrder);
@@ -32,15 +35,21 @@ export function driverScenarioArb(arch: ArchName, policy: PolicyName, opts: ArbO
     .oneof(
       fc.integer({ min: 1, max: 1024 }).map((p) => BigInt(p) * ps),
       fc.tuple(fc.integer({ min: 1, max: 64 }), d).map(([k, e]) => BigInt(k) * pmd + e * ps),
-      fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 0, max: 3 }), d).map(([k, j, e]) => BigInt(k) * pud + BigInt(j) * pmd + e * ps),
+      fc
+        .tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 0, max: 3 }), d)
+        .map(([k, j, e]) => BigInt(k) * pud + BigInt(j) * pmd + e * ps),
     )
     .filter((l) => l > 0n);
-  const offArb = fc.oneof(
-    fc.constant(0n),
-    fc.tuple(fc.integer({ min: 0, max: 600 }), d).map(([k, e]) => BigInt(k) * pmd + e * ps),
-    fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }), d).map(([j, k, e]) => BigInt(j) * pud + BigInt(k) * pmd + e * ps),
-    fc.integer({ min: 0, max: 1 << 20 }).map((p) => BigInt(p) * ps),
-  ).filter((o) => o >= 0n);
+  const offArb = fc
+    .oneof(
+      fc.constant(0n),
+      fc.tuple(fc.integer({ min: 0, max: 600 }), d).map(([k, e]) => BigInt(k) * pmd + e * ps),
+      fc
+        .tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }), d)
+        .map(([j, k, e]) => BigInt(j) * pud + BigInt(k) * pmd + e * ps),
+      fc.integer({ min: 0, max: 1 << 20 }).map((p) => BigInt(p) * ps),
+    )
+    .filter((o) => o >= 0n);
   const barPhysArb = fc.oneof(
     { arbitrary: fc.constant<bigint | undefined>(undefined), weight: 4 },
     { arbitrary: fc.integer({ min: 1, max: 511 }).map((k) => T + BigInt(k) * ps), weight: 1 },
@@ -51,8 +60,14 @@ export function driverScenarioArb(arch: ArchName, policy: PolicyName, opts: ArbO
       .record({
         driver: fc.constantFrom('vfio-pci', 'vfio-pci-jason'),
         barShift: fc.integer({ min: Number(g.pageShift), max: 36 }),
-        barIndex: fc.oneof({ arbitrary: fc.constant(0), weight: 4 }, { arbitrary: fc.integer({ min: 1, max: 5 }), weight: 1 }),
-        otherRegion: fc.oneof({ arbitrary: fc.constant(false), weight: 9 }, { arbitrary: fc.constant(true), weight: 1 }),
+        barIndex: fc.oneof(
+          { arbitrary: fc.constant(0), weight: 4 },
+          { arbitrary: fc.integer({ min: 1, max: 5 }), weight: 1 },
+        ),
+        otherRegion: fc.oneof(
+          { arbitrary: fc.constant(false), weight: 9 },
+          { arbitrary: fc.constant(true), weight: 1 },
+        ),
         barPhys: barPhysArb,
       })
       .map((r) => ({
@@ -67,7 +82,11 @@ export function driverScenarioArb(arch: ArchName, policy: PolicyName, opts: ArbO
         regionBase: BigInt(r.otherRegion ? (r.barIndex + 1) % 7 : r.barIndex) << 40n,
       })),
     fc.record({ k: fc.constantFrom(...ORDER_KS), barPhys: barPhysArb }).map((r) => ({
-      file: { kind: 'driver', driver: `order:${r.k}`, ...(r.barPhys !== undefined ? { barPhys: r.barPhys } : {}) } as FileDesc,
+      file: {
+        kind: 'driver',
+        driver: `order:${r.k}`,
+        ...(r.barPhys !== undefined ? { barPhys: r.barPhys } : {}),
+      } as FileDesc,
       regionBase: 0n,
     })),
   );
@@ -90,8 +109,22 @@ export function driverScenarioArb(arch: ArchName, policy: PolicyName, opts: ArbO
     })
     .chain((r) => {
       const S = [pmd, pud].find((s) => s <= r.len) ?? pmd;
-      const gapArb = fc.constantFrom(0n, ps, r.len, r.len + ps, r.len - ps, r.len + S - ps, r.len + S - 2n * ps, r.len + S, pmd - ps, 3n * pmd);
-      const sizeArb = fc.oneof(fc.constantFrom(ps, pmd, pud), fc.integer({ min: 1, max: 4096 }).map((p) => BigInt(p) * ps));
+      const gapArb = fc.constantFrom(
+        0n,
+        ps,
+        r.len,
+        r.len + ps,
+        r.len - ps,
+        r.len + S - ps,
+        r.len + S - 2n * ps,
+        r.len + S,
+        pmd - ps,
+        3n * pmd,
+      );
+      const sizeArb = fc.oneof(
+        fc.constantFrom(ps, pmd, pud),
+        fc.integer({ min: 1, max: 4096 }).map((p) => BigInt(p) * ps),
+      );
       const vmaArb = fc.record({ gap: gapArb, size: sizeArb, growsDown: growsDownArb });
       return fc.array(vmaArb, { maxLength: 5 }).map((items): Scenario => {
         const vmas: Vma[] = [];

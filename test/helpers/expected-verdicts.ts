@@ -30,7 +30,12 @@ export const EXPECTED: Record<InvariantName, Record<PolicyName, Expected>> = {
   NoNewFailure: all('every aligned attempt falls back to the plain placement'),
   OrderZeroIsBaseline: {
     baseline: { holds: true, why: 'no hook' },
-    v2: { holds: false, why: 'order 0 still pads by a page (len + PAGE_SIZE) and moves top-down by ret + PAGE_SIZE: a gap of exactly len is skipped' },
+    v2: {
+      holds: false,
+      why:
+        'order 0 still pads by a page (len + PAGE_SIZE) and moves top-down by ret + PAGE_SIZE: a gap of exactly ' +
+        'len is skipped',
+    },
     jason: { holds: true, why: 'O2 = 0 is baseline' },
     optimal: { holds: true, why: 'no leaf order <= 0 -> baseline' },
   },
@@ -43,10 +48,18 @@ export const EXPECTED: Record<InvariantName, Record<PolicyName, Expected>> = {
   MaxLeafCoverage: {
     baseline: { holds: false, why: 'no alignment: the VA is congruent by luck only' },
     v2: { holds: false, why: 'an order too large for the sub-range (1G BAR at +2M) loses all alignment' },
-    jason: { holds: false, why: 'the clamp looks at len only: [2M, 1G + 4M) gets O2 = PUD, no 1G chunk fits, no alignment at all; len + S padding also misses a gap of len + S - PAGE_SIZE' },
+    jason: {
+      holds: false,
+      why:
+        'the clamp looks at len only: [2M, 1G + 4M) gets O2 = PUD, no 1G chunk fits, no alignment at all; len + S ' +
+        'padding also misses a gap of len + S - PAGE_SIZE',
+    },
     optimal: {
       holds: false,
-      why: "bottom-up next to a VM_GROWSDOWN VMA, unmapped_area()'s conservative check (vm_start_gap < gap + length - 1, aligned gap and padded length) refuses a range that fits; the one search fails, the fallback is unaligned",
+      why:
+        "bottom-up next to a VM_GROWSDOWN VMA, unmapped_area()'s conservative check (vm_start_gap < gap + length " +
+        '- 1, aligned gap and padded length) refuses a range that fits; the one search fails, the fallback is ' +
+        'unaligned',
     },
   },
   FaultSafe: all("vfio_pci_mmap_huge_fault's checks: the block inside the VMA, the PFN aligned"),
@@ -64,16 +77,19 @@ export const EXPECTED: Record<InvariantName, Record<PolicyName, Expected>> = {
  * jason, may aim for 32M, and its one search for len + 32M - 4K can fail where
  * len + 2M - 4K would have fit, losing the PMD alignment with it.
  */
-export const BY_ARCH: Partial<Record<ArchName, Partial<Record<InvariantName, Partial<Record<PolicyName, Expected>>>>>> = {
-  'arm64-4k': {
-    MaxLeafCoverage: {
-      optimal: {
-        holds: false,
-        why: 'it aims for cont-PMD (32M, not a PFN-map leaf); with room for len + 2M - 4K but not len + 32M - 4K the one search fails and PMD alignment is lost too',
+export const BY_ARCH: Partial<Record<ArchName, Partial<Record<InvariantName, Partial<Record<PolicyName, Expected>>>>>> =
+  {
+    'arm64-4k': {
+      MaxLeafCoverage: {
+        optimal: {
+          holds: false,
+          why:
+            'it aims for cont-PMD (32M, not a PFN-map leaf); with room for len + 2M - 4K but not len + 32M - 4K ' +
+            'the one search fails and PMD alignment is lost too',
+        },
       },
     },
-  },
-};
+  };
 
 export function expectedFor(arch: ArchName, name: InvariantName, policy: PolicyName): Expected {
   return BY_ARCH[arch]?.[name]?.[policy] ?? EXPECTED[name][policy];

@@ -10,7 +10,11 @@ export interface Captured {
   readonly stderr: string;
 }
 
-export async function runCaptured(run: (argv: string[], io: CommandIo) => Promise<number>, argv: string[], input: string): Promise<Captured> {
+export async function runCaptured(
+  run: (argv: string[], io: CommandIo) => Promise<number>,
+  argv: string[],
+  input: string,
+): Promise<Captured> {
   let stdout = '';
   let stderr = '';
   const code = await run(argv, {

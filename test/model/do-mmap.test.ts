@@ -53,7 +53,11 @@ describe('do_mmap pre-steps', () => {
 describe('ksys_mmap_pgoff and the file checks', () => {
   it('hugetlbfs: len rounded up to the huge page', () => {
     // len 1 -> 2M; aligned search: 0x7ffff7fff000 - 2M = 0x7ffff7dff000, rounded down to 2M -> 0x7ffff7c00000.
-    expect(show(ksysMmapPgoff(mkCtx(), { kind: 'hugetlb' }, 0n, 1n, 0n, SHARED, NOSS))).toEqual(['0x7ffff7c00000', 'aligned', 9]);
+    expect(show(ksysMmapPgoff(mkCtx(), { kind: 'hugetlb' }, 0n, 1n, 0n, SHARED, NOSS))).toEqual([
+      '0x7ffff7c00000',
+      'aligned',
+      9,
+    ]);
   });
 
   it('hugetlbfs: pgoff not a multiple of the huge page: EINVAL', () => {

@@ -20,7 +20,9 @@ describe('generic_get_unmapped_area_topdown', () => {
   });
 
   it('ignores pgoff (align_offset stays 0)', () => {
-    expect(hex(genericGetUnmappedAreaTopdown(mkCtx({ arch }), { kind: 'plain' }, 0n, M, 3n, F, NOSS))).toBe('0xfffff7f00000');
+    expect(hex(genericGetUnmappedAreaTopdown(mkCtx({ arch }), { kind: 'plain' }, 0n, M, 3n, F, NOSS))).toBe(
+      '0xfffff7f00000',
+    );
   });
 
   it('hint below mmap_min_addr is refused by its own test', () => {
@@ -35,12 +37,16 @@ describe('generic_get_unmapped_area_topdown', () => {
   });
 
   it('MAP_FIXED passes through', () => {
-    expect(genericGetUnmappedAreaTopdown(mkCtx({ arch }), null, 0x1234000n, M, 0n, { fixed: true, shared: false }, NOSS)).toBe(0x1234000n);
+    expect(
+      genericGetUnmappedAreaTopdown(mkCtx({ arch }), null, 0x1234000n, M, 0n, { fixed: true, shared: false }, NOSS),
+    ).toBe(0x1234000n);
   });
 
   it('len > mmap_end - mmap_min_addr: ENOMEM', () => {
     // mmap_end = 2^48; 2^48 - 0x10000 + 0x1000 is too long.
-    expect(genericGetUnmappedAreaTopdown(mkCtx({ arch }), null, 0n, (1n << 48n) - 0x10000n + PS, 0n, F, NOSS)).toBe('ENOMEM');
+    expect(genericGetUnmappedAreaTopdown(mkCtx({ arch }), null, 0n, (1n << 48n) - 0x10000n + PS, 0n, F, NOSS)).toBe(
+      'ENOMEM',
+    );
   });
 
   it('bottom-up retry from TASK_UNMAPPED_BASE keeps start_gap (unlike x86)', () => {
@@ -56,13 +62,17 @@ describe('generic_get_unmapped_area_topdown', () => {
 
   it('hugetlbfs: 2M align_mask, offset 0', () => {
     // 0xfffff8000000 - 2M = 0xfffff7e00000, already 2M-aligned.
-    expect(hex(genericGetUnmappedAreaTopdown(mkCtx({ arch }), { kind: 'hugetlb' }, 0n, 2n * M, 1n, F, NOSS))).toBe('0xfffff7e00000');
+    expect(hex(genericGetUnmappedAreaTopdown(mkCtx({ arch }), { kind: 'hugetlb' }, 0n, 2n * M, 1n, F, NOSS))).toBe(
+      '0xfffff7e00000',
+    );
   });
 });
 
 describe('generic_get_unmapped_area (bottom-up)', () => {
   it('starts at the legacy mmap base', () => {
     // mmap_legacy_base = TASK_UNMAPPED_BASE = PAGE_ALIGN(2^48 / 4) = 0x400000000000.
-    expect(hex(genericGetUnmappedArea(mkCtx({ arch, mm: { topdown: false } }), null, 0n, M, 0n, F, NOSS))).toBe('0x400000000000');
+    expect(hex(genericGetUnmappedArea(mkCtx({ arch, mm: { topdown: false } }), null, 0n, M, 0n, F, NOSS))).toBe(
+      '0x400000000000',
+    );
   });
 });

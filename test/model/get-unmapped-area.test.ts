@@ -16,38 +16,64 @@ const show = (r: AreaResult) => [hex(r.addr), r.path, r.order];
 describe('__getUnmappedArea dispatch', () => {
   it('anonymous private, len a multiple of PMD, no hint: THP-aligned', () => {
     // len_pad 6M: ret = B - 6M = 0x7ffff79ff000, off_sub = 0x200000 - 0x1ff000 = 0x1000 -> 0x7ffff7a00000.
-    expect(show(__getUnmappedArea(mkCtx(), null, 0n, 4n * M, 0n, PRIV, NOSS))).toEqual(['0x7ffff7a00000', 'aligned', 9]);
+    expect(show(__getUnmappedArea(mkCtx(), null, 0n, 4n * M, 0n, PRIV, NOSS))).toEqual([
+      '0x7ffff7a00000',
+      'aligned',
+      9,
+    ]);
   });
 
   it('anonymous, len not a multiple of PMD: plain', () => {
     // 0x7ffff7fff000 - 0x401000 = 0x7ffff7bfe000.
-    expect(show(__getUnmappedArea(mkCtx(), null, 0n, 4n * M + PS, 0n, PRIV, NOSS))).toEqual(['0x7ffff7bfe000', 'plain', 0]);
+    expect(show(__getUnmappedArea(mkCtx(), null, 0n, 4n * M + PS, 0n, PRIV, NOSS))).toEqual([
+      '0x7ffff7bfe000',
+      'plain',
+      0,
+    ]);
   });
 
   it('anonymous with a hint: no THP; an occupied hint gives a plain search', () => {
     // B - 4M = 0x7ffff7fff000 - 0x400000 = 0x7ffff7bff000.
     const ctx = mkCtx({ vmas: [{ start: 0x500000000000n, end: 0x500000100000n }] });
-    expect(show(__getUnmappedArea(ctx, null, 0x500000000000n, 4n * M, 0n, PRIV, NOSS))).toEqual(['0x7ffff7bff000', 'plain', 0]);
+    expect(show(__getUnmappedArea(ctx, null, 0x500000000000n, 4n * M, 0n, PRIV, NOSS))).toEqual([
+      '0x7ffff7bff000',
+      'plain',
+      0,
+    ]);
   });
 
   it('anonymous pgoff is forced to 0', () => {
     // as pgoff 0 above: 0x7ffff7a00000 (pgoff 7 would give off_sub 0x8000 -> 0x7ffff7a07000).
-    expect(show(__getUnmappedArea(mkCtx(), null, 0n, 4n * M, 7n, PRIV, NOSS))).toEqual(['0x7ffff7a00000', 'aligned', 9]);
+    expect(show(__getUnmappedArea(mkCtx(), null, 0n, 4n * M, 7n, PRIV, NOSS))).toEqual([
+      '0x7ffff7a00000',
+      'aligned',
+      9,
+    ]);
   });
 
   it('anonymous shared goes through shmem (huge=never here): plain', () => {
     // B - 4M = 0x7ffff7bff000.
-    expect(show(__getUnmappedArea(mkCtx(), null, 0n, 4n * M, 0n, SHARED, NOSS))).toEqual(['0x7ffff7bff000', 'plain', 0]);
+    expect(show(__getUnmappedArea(mkCtx(), null, 0n, 4n * M, 0n, SHARED, NOSS))).toEqual([
+      '0x7ffff7bff000',
+      'plain',
+      0,
+    ]);
   });
 
   it('a driver file has no get_unmapped_area and no THP: plain', () => {
     // B - 4M = 0x7ffff7bff000.
-    expect(show(__getUnmappedArea(mkCtx(), { kind: 'driver', driver: 'order:9' }, 0n, 4n * M, 0n, SHARED, NOSS))).toEqual(['0x7ffff7bff000', 'plain', 0]);
+    expect(
+      show(__getUnmappedArea(mkCtx(), { kind: 'driver', driver: 'order:9' }, 0n, 4n * M, 0n, SHARED, NOSS)),
+    ).toEqual(['0x7ffff7bff000', 'plain', 0]);
   });
 
   it('a thp file uses thp_get_unmapped_area', () => {
     // off 0x1000: ret = B - 6M = 0x7ffff79ff000, off_sub = (0x1000 - 0x1ff000) mod 2M = 0x2000 -> 0x7ffff7a01000.
-    expect(show(__getUnmappedArea(mkCtx(), { kind: 'thp' }, 0n, 4n * M, 1n, SHARED, NOSS))).toEqual(['0x7ffff7a01000', 'aligned', 9]);
+    expect(show(__getUnmappedArea(mkCtx(), { kind: 'thp' }, 0n, 4n * M, 1n, SHARED, NOSS))).toEqual([
+      '0x7ffff7a01000',
+      'aligned',
+      9,
+    ]);
   });
 });
 
@@ -65,7 +91,9 @@ describe('__getUnmappedArea checks', () => {
   it('MAP_FIXED ending above TASK_SIZE: ENOMEM', () => {
     // TASK_SIZE = 2^47 - 4K; addr = TASK_SIZE - 1M + 4K -> addr > TASK_SIZE - len.
     const ts = (1n << 47n) - PS;
-    expect(__getUnmappedArea(mkCtx(), null, ts - M + PS, M, 0n, { fixed: true, shared: false }, NOSS).addr).toBe('ENOMEM');
+    expect(__getUnmappedArea(mkCtx(), null, ts - M + PS, M, 0n, { fixed: true, shared: false }, NOSS).addr).toBe(
+      'ENOMEM',
+    );
   });
 });
 
@@ -81,14 +109,22 @@ describe('the mapping-order hook slot', () => {
 
   it('is consulted for a file without get_unmapped_area and its placement used', () => {
     seen.length = 0;
-    expect(show(__getUnmappedArea(withHook(), driver, 0n, 4n * M, 3n, SHARED, NOSS))).toEqual(['0x600000000000', 'aligned', 9]);
+    expect(show(__getUnmappedArea(withHook(), driver, 0n, 4n * M, 3n, SHARED, NOSS))).toEqual([
+      '0x600000000000',
+      'aligned',
+      9,
+    ]);
     expect(seen).toEqual(['driver:3']);
   });
 
   it('is consulted for anonymous private memory with pgoff already 0, and null continues upstream', () => {
     seen.length = 0;
     // upstream's anonymous THP placement, as above: 0x7ffff7a00000.
-    expect(show(__getUnmappedArea(withHook(), null, 0n, 4n * M, 5n, PRIV, NOSS))).toEqual(['0x7ffff7a00000', 'aligned', 9]);
+    expect(show(__getUnmappedArea(withHook(), null, 0n, 4n * M, 5n, PRIV, NOSS))).toEqual([
+      '0x7ffff7a00000',
+      'aligned',
+      9,
+    ]);
     expect(seen).toEqual(['anon:0']);
   });
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { findVma, findVmaPrev, stackGuardPlacement, stackGuardStartGap, vmEndGap, vmStartGap } from '../../model/guard-gap.js';
+import {
+  findVma,
+  findVmaPrev,
+  stackGuardPlacement,
+  stackGuardStartGap,
+  vmEndGap,
+  vmStartGap,
+} from '../../model/guard-gap.js';
 import { M, mkCtx, PS } from './helpers.js';
 
 describe('guard gaps (include/linux/mm.h)', () => {

@@ -15,12 +15,18 @@ describe('hugetlbGetUnmappedArea', () => {
   });
 
   it('MAP_FIXED at an unaligned address: EINVAL', () => {
-    expect(hugetlbGetUnmappedArea(mkCtx(), FILE, 0x500000001000n, 2n * M, 0n, { fixed: true, shared: true }).addr).toBe('EINVAL');
+    expect(hugetlbGetUnmappedArea(mkCtx(), FILE, 0x500000001000n, 2n * M, 0n, { fixed: true, shared: true }).addr).toBe(
+      'EINVAL',
+    );
   });
 
   it('a hint is rounded up to the huge page and kept if free', () => {
     // ALIGN(0x500000001000, 2M) = 0x500000200000.
-    expect(show(hugetlbGetUnmappedArea(mkCtx(), FILE, 0x500000001000n, 2n * M, 0n, F))).toEqual(['0x500000200000', 'hint', 0]);
+    expect(show(hugetlbGetUnmappedArea(mkCtx(), FILE, 0x500000001000n, 2n * M, 0n, F))).toEqual([
+      '0x500000200000',
+      'hint',
+      0,
+    ]);
   });
 
   it('search aligned to the huge page (2M)', () => {
@@ -30,6 +36,10 @@ describe('hugetlbGetUnmappedArea', () => {
 
   it('1G huge pages', () => {
     // 0x7ffff7fff000 - 1G = 0x7fffb7fff000 -> round down to 1G: 0x7fff80000000.
-    expect(show(hugetlbGetUnmappedArea(mkCtx(), { kind: 'hugetlb', hugePageSize: G }, 0n, G, 0n, F))).toEqual(['0x7fff80000000', 'aligned', 18]);
+    expect(show(hugetlbGetUnmappedArea(mkCtx(), { kind: 'hugetlb', hugePageSize: G }, 0n, G, 0n, F))).toEqual([
+      '0x7fff80000000',
+      'aligned',
+      18,
+    ]);
   });
 });

@@ -9,7 +9,12 @@ describe('mas_empty_area / mas_empty_area_rev over the VMA list', () => {
   const ctx = mkCtx({ vmas: [a, b] });
   it('lowest: index = max(range start, min), neighbours of the range', () => {
     // min 0x18000 lies in VMA a; first range with 0x20000 bytes inside [0x18000, 0xfffff] is [0x20000, 0x3ffff].
-    expect(areaLowest(ctx, 0x18000n, 0xfffffn, 0x20000n)).toEqual({ index: 0x20000n, last: 0x3ffffn, next: b, prev: a });
+    expect(areaLowest(ctx, 0x18000n, 0xfffffn, 0x20000n)).toEqual({
+      index: 0x20000n,
+      last: 0x3ffffn,
+      next: b,
+      prev: a,
+    });
     // 0x20001 bytes do not fit there -> [0x50000, ...] clipped to max 0xfffff.
     expect(areaLowest(ctx, 0x18000n, 0xfffffn, 0x20001n)?.index).toBe(0x50000n);
   });

@@ -28,22 +28,36 @@ describe('defaultMm', () => {
 
 describe('normaliseVmas', () => {
   it('sorts by start', () => {
-    const v = normaliseVmas([{ start: 0x3000n, end: 0x4000n }, { start: 0x1000n, end: 0x2000n }]);
+    const v = normaliseVmas([
+      { start: 0x3000n, end: 0x4000n },
+      { start: 0x1000n, end: 0x2000n },
+    ]);
     expect(v.map((x) => x.start)).toEqual([0x1000n, 0x3000n]);
   });
 
   it('touching VMAs are fine', () => {
-    expect(normaliseVmas([{ start: 0x1000n, end: 0x2000n }, { start: 0x2000n, end: 0x3000n }])).toHaveLength(2);
+    expect(
+      normaliseVmas([
+        { start: 0x1000n, end: 0x2000n },
+        { start: 0x2000n, end: 0x3000n },
+      ]),
+    ).toHaveLength(2);
   });
 
   it('an overlap names the later input index', () => {
-    const vmas = [{ start: 0x1000n, end: 0x3000n }, { start: 0x8000n, end: 0x9000n }, { start: 0x2000n, end: 0x4000n }];
+    const vmas = [
+      { start: 0x1000n, end: 0x3000n },
+      { start: 0x8000n, end: 0x9000n },
+      { start: 0x2000n, end: 0x4000n },
+    ];
     expect(() => normaliseVmas(vmas)).toThrow(VmaLayoutError);
     expect(() => normaliseVmas(vmas)).toThrow(/^vmas\[2\]: .*overlaps vmas\[0\]/);
   });
 
   it('empty or inverted, and unaligned with a page size', () => {
     expect(() => normaliseVmas([{ start: 0x2000n, end: 0x2000n }])).toThrow(/^vmas\[0\]: end/);
-    expect(() => normaliseVmas([{ start: 0x1000n, end: 0x2800n }], 4096n)).toThrow(/^vmas\[0\]: start and end must be multiples/);
+    expect(() => normaliseVmas([{ start: 0x1000n, end: 0x2800n }], 4096n)).toThrow(
+      /^vmas\[0\]: start and end must be multiples/,
+    );
   });
 });

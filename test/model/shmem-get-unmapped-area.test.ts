@@ -20,7 +20,11 @@ describe('shmemGetUnmappedArea', () => {
 
   it('keeps the plain result when it is already congruent', () => {
     // mmap_base 0x7ffff7800000: plain 0x7ffff7400000 ≡ 0 (mod 2M) = offset.
-    expect(show(shmemGetUnmappedArea(mkCtx({ mm: { mmapBase: 0x7ffff7800000n } }), HUGE, 0n, 4n * M, 0n, F))).toEqual(['0x7ffff7400000', 'aligned', 9]);
+    expect(show(shmemGetUnmappedArea(mkCtx({ mm: { mmapBase: 0x7ffff7800000n } }), HUGE, 0n, 4n * M, 0n, F))).toEqual([
+      '0x7ffff7400000',
+      'aligned',
+      9,
+    ]);
   });
 
   it('offset && offset + len < 2 * hpage_size: plain', () => {
@@ -34,23 +38,36 @@ describe('shmemGetUnmappedArea', () => {
   });
 
   it('a hint that fits len alone is kept', () => {
-    expect(show(shmemGetUnmappedArea(mkCtx(), HUGE, 0x500000001000n, 4n * M, 0n, F))).toEqual(['0x500000001000', 'hint', 0]);
+    expect(show(shmemGetUnmappedArea(mkCtx(), HUGE, 0x500000001000n, 4n * M, 0n, F))).toEqual([
+      '0x500000001000',
+      'hint',
+      0,
+    ]);
   });
 
   it('huge=never (memfd, plain tmpfs) and anonymous shared: plain', () => {
     // B - 4M = 0x7ffff7bff000.
-    expect(show(shmemGetUnmappedArea(mkCtx(), { kind: 'shmem' }, 0n, 4n * M, 1n, F))).toEqual(['0x7ffff7bff000', 'plain', 0]);
+    expect(show(shmemGetUnmappedArea(mkCtx(), { kind: 'shmem' }, 0n, 4n * M, 1n, F))).toEqual([
+      '0x7ffff7bff000',
+      'plain',
+      0,
+    ]);
     expect(show(shmemGetUnmappedArea(mkCtx(), null, 0n, 4n * M, 0n, F))).toEqual(['0x7ffff7bff000', 'plain', 0]);
   });
 
   it('inflated search fails: fallback to the plain result', () => {
     // bottom-up, base 0x40000000, only [0x40000000, 0x40400000) free: plain = 0x40000000
     // (≢ 0x1000), inflated 0x5ff000 does not fit -> plain kept, path fallback.
-    const ctx = mkCtx({ mm: { topdown: false, mmapLegacyBase: 0x40000000n }, vmas: [{ start: 0x40400000n, end: 0x7ffffffff000n }] });
+    const ctx = mkCtx({
+      mm: { topdown: false, mmapLegacyBase: 0x40000000n },
+      vmas: [{ start: 0x40400000n, end: 0x7ffffffff000n }],
+    });
     expect(show(shmemGetUnmappedArea(ctx, HUGE, 0n, 4n * M, 1n, F))).toEqual(['0x40000000', 'fallback', 9]);
   });
 
   it('MAP_FIXED: returned as is', () => {
-    expect(show(shmemGetUnmappedArea(mkCtx(), HUGE, 0x500000001000n, 4n * M, 0n, { fixed: true, shared: true }))).toEqual(['0x500000001000', 'fixed', 0]);
+    expect(
+      show(shmemGetUnmappedArea(mkCtx(), HUGE, 0x500000001000n, 4n * M, 0n, { fixed: true, shared: true })),
+    ).toEqual(['0x500000001000', 'fixed', 0]);
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { compatBase, compatLegacyBase, defaultMapWindow, getMmapBase, taskSize, taskUnmappedBase } from '../../model/task-size.js';
+import {
+  compatBase,
+  compatLegacyBase,
+  defaultMapWindow,
+  getMmapBase,
+  taskSize,
+  taskUnmappedBase,
+} from '../../model/task-size.js';
 import { mkCtx } from './helpers.js';
 
 describe('address-space limits', () => {

@@ -20,7 +20,9 @@ describe('__thpGetUnmappedArea', () => {
   it('top-down with off_sub == 0 returns ret + size', () => {
     // mmap_base 0x7ffff7800000 (2M-aligned): ret = 0x7ffff7800000 - 6M = 0x7ffff7200000,
     // off_sub = 0 -> ret + 2M = 0x7ffff7400000 (the mapping ends at mmap_base).
-    expect(hex(__thpGetUnmappedArea(mkCtx({ mm: { mmapBase: 0x7ffff7800000n } }), null, 0n, 4n * M, 0n, F, PMD, NOSS))).toBe('0x7ffff7400000');
+    expect(
+      hex(__thpGetUnmappedArea(mkCtx({ mm: { mmapBase: 0x7ffff7800000n } }), null, 0n, 4n * M, 0n, F, PMD, NOSS)),
+    ).toBe('0x7ffff7400000');
   });
 
   it('bottom-up with off_sub == 0 keeps ret', () => {
@@ -32,7 +34,9 @@ describe('__thpGetUnmappedArea', () => {
   it('file offset congruence: off 0x1000 -> VA ≡ 0x1000 (mod 2M)', () => {
     // ret = 0x7ffff7fff000 - 6M = 0x7ffff79ff000 (mod 2M = 0x1ff000); off_sub = (0x1000 - 0x1ff000) mod 2M
     // = 0x2000 -> 0x7ffff7a01000.
-    expect(hex(__thpGetUnmappedArea(mkCtx(), { kind: 'thp' }, 0n, 4n * M, 0x1000n, F, PMD, NOSS))).toBe('0x7ffff7a01000');
+    expect(hex(__thpGetUnmappedArea(mkCtx(), { kind: 'thp' }, 0n, 4n * M, 0x1000n, F, PMD, NOSS))).toBe(
+      '0x7ffff7a01000',
+    );
   });
 
   it('0 when [off, off + len) holds no whole aligned chunk', () => {
@@ -53,11 +57,15 @@ describe('__thpGetUnmappedArea', () => {
   });
 
   it('ret == addr: a hint where len + size fits is kept unaligned', () => {
-    expect(__thpGetUnmappedArea(mkCtx(), { kind: 'thp' }, 0x500000001000n, 4n * M, 0n, F, PMD, NOSS)).toBe(0x500000001000n);
+    expect(__thpGetUnmappedArea(mkCtx(), { kind: 'thp' }, 0x500000001000n, 4n * M, 0n, F, PMD, NOSS)).toBe(
+      0x500000001000n,
+    );
   });
 
   it('MAP_FIXED: ret == addr, returned as is', () => {
-    expect(__thpGetUnmappedArea(mkCtx(), null, 0x500000001000n, 4n * M, 0n, { fixed: true, shared: false }, PMD, NOSS)).toBe(0x500000001000n);
+    expect(
+      __thpGetUnmappedArea(mkCtx(), null, 0x500000001000n, 4n * M, 0n, { fixed: true, shared: false }, PMD, NOSS),
+    ).toBe(0x500000001000n);
   });
 });
 
@@ -78,7 +86,10 @@ describe('thpGetUnmappedAreaVmflags', () => {
   it('padded search fails, plain fits: fallback', () => {
     // bottom-up, legacy base 0x40000000, VMA from 0x40400000 to the window: only a 4M hole.
     // len_pad 6M fails -> 0 -> plain search returns 0x40000000.
-    const ctx = mkCtx({ mm: { topdown: false, mmapLegacyBase: 0x40000000n }, vmas: [{ start: 0x40400000n, end: 0x7ffffffff000n }] });
+    const ctx = mkCtx({
+      mm: { topdown: false, mmapLegacyBase: 0x40000000n },
+      vmas: [{ start: 0x40400000n, end: 0x7ffffffff000n }],
+    });
     const r = thpGetUnmappedAreaVmflags(ctx, null, 0n, 4n * M, 0n, F, NOSS);
     expect([hex(r.addr), r.path, r.order]).toEqual(['0x40000000', 'fallback', 9]);
   });

@@ -4,7 +4,12 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { unmappedArea, unmappedAreaTopdown, vmUnmappedArea, type VmUnmappedAreaInfo } from '../../model/vm-unmapped-area.js';
+import {
+  unmappedArea,
+  unmappedAreaTopdown,
+  vmUnmappedArea,
+  type VmUnmappedAreaInfo,
+} from '../../model/vm-unmapped-area.js';
 import type { Vma } from '../../model/types.js';
 import { hex, M, mkCtx, PS } from './helpers.js';
 
@@ -45,7 +50,12 @@ describe('unmappedArea (bottom-up)', () => {
   it('skips a hole that is too small', () => {
     // VMAs [0x10000000, 0x10080000) and [0x10100000, 0x10200000): the hole
     // [0x10080000, 0x10100000) is 512K < 1M; next hole starts at 0x10200000.
-    const ctx = mkCtx({ vmas: [{ start: 0x10000000n, end: 0x10080000n }, { start: 0x10100000n, end: 0x10200000n }] });
+    const ctx = mkCtx({
+      vmas: [
+        { start: 0x10000000n, end: 0x10080000n },
+        { start: 0x10100000n, end: 0x10200000n },
+      ],
+    });
     expect(unmappedArea(ctx, info({}))).toBe(0x10200000n);
   });
 
@@ -100,7 +110,10 @@ describe('unmappedAreaTopdown', () => {
   it('rounds down to the congruent address', () => {
     // gap = 0x7f0000400000 - 1M = 0x7f0000300000; (gap - 0x1000) & 0x1ff000:
     // 0x7f00002ff000 mod 2M = 0xff000 -> gap = 0x7f0000300000 - 0xff000 = 0x7f0000201000.
-    const r = unmappedAreaTopdown(mkCtx(), info({ topdown: true, highLimit: 0x7f0000400000n, alignMask: 0x1ff000n, alignOffset: 0x1000n }));
+    const r = unmappedAreaTopdown(
+      mkCtx(),
+      info({ topdown: true, highLimit: 0x7f0000400000n, alignMask: 0x1ff000n, alignOffset: 0x1000n }),
+    );
     expect(hex(r)).toBe('0x7f0000201000');
   });
 
@@ -115,8 +128,15 @@ describe('unmappedAreaTopdown', () => {
     // VMAs [0x7f0000000000, 0x7f0000100000) and [0x7f0000200000, ...): the 1M hole
     // between them is < 1M + 4K; next hole below ends at 0x7f0000000000 ->
     // gap = 0x7f0000000000 - 1M = 0x7efffff00000.
-    const ctx = mkCtx({ vmas: [{ start: 0x7f0000000000n, end: 0x7f0000100000n }, { start: 0x7f0000200000n, end: 0x7f0000300000n }] });
-    expect(hex(unmappedAreaTopdown(ctx, info({ topdown: true, highLimit: 0x7f0000200000n, startGap: PS })))).toBe('0x7efffff00000');
+    const ctx = mkCtx({
+      vmas: [
+        { start: 0x7f0000000000n, end: 0x7f0000100000n },
+        { start: 0x7f0000200000n, end: 0x7f0000300000n },
+      ],
+    });
+    expect(hex(unmappedAreaTopdown(ctx, info({ topdown: true, highLimit: 0x7f0000200000n, startGap: PS })))).toBe(
+      '0x7efffff00000',
+    );
   });
 
   it('ENOMEM when the window below high_limit is too small', () => {
@@ -215,8 +235,16 @@ function refTopdown(vmas: Vma[], minAddr: bigint, sgg: bigint, i: VmUnmappedArea
 const BASE = 0x7f0000000000n;
 const UNIT = 64n * 1024n;
 const vmaArb = fc
-  .record({ at: fc.integer({ min: 0, max: 1000 }), pages: fc.integer({ min: 1, max: 64 }), kind: fc.constantFrom('plain', 'plain', 'growsDown', 'shadowStack') })
-  .map(({ at, pages, kind }) => ({ start: BASE + BigInt(at) * UNIT, end: BASE + BigInt(at) * UNIT + BigInt(pages) * PS, kind }));
+  .record({
+    at: fc.integer({ min: 0, max: 1000 }),
+    pages: fc.integer({ min: 1, max: 64 }),
+    kind: fc.constantFrom('plain', 'plain', 'growsDown', 'shadowStack'),
+  })
+  .map(({ at, pages, kind }) => ({
+    start: BASE + BigInt(at) * UNIT,
+    end: BASE + BigInt(at) * UNIT + BigInt(pages) * PS,
+    kind,
+  }));
 
 const layoutArb = fc.array(vmaArb, { maxLength: 12 }).map((vs) => {
   // drop overlapping ones, keep the first of each clash
@@ -255,7 +283,9 @@ describe('vm_unmapped_area agrees with the brute-force reference', () => {
           alignOffset: BigInt(p.offPages) * PS,
           startGap: p.startGap,
         };
-        const want = p.topdown ? refTopdown(vmas, ctx.mm.mmapMinAddr, sgg, i) : refBottomUp(vmas, ctx.mm.mmapMinAddr, sgg, i);
+        const want = p.topdown
+          ? refTopdown(vmas, ctx.mm.mmapMinAddr, sgg, i)
+          : refBottomUp(vmas, ctx.mm.mmapMinAddr, sgg, i);
         const got = vmUnmappedArea(ctx, i);
         expect(hex(got)).toBe(hex(want));
       }),

@@ -6,7 +6,11 @@
 
 import { describe, expect, it } from 'vitest';
 import type { MmapFlags } from '../../model/context.js';
-import { archGetUnmappedArea, archGetUnmappedAreaTopdown, mmapAddressHintValid } from '../../model/x86-get-unmapped-area.js';
+import {
+  archGetUnmappedArea,
+  archGetUnmappedAreaTopdown,
+  mmapAddressHintValid,
+} from '../../model/x86-get-unmapped-area.js';
 import { hex, M, mkCtx, PS } from './helpers.js';
 
 const F: MmapFlags = { fixed: false, shared: false };
@@ -88,7 +92,9 @@ describe('x86 arch_get_unmapped_area_topdown', () => {
   });
 
   it('len above TASK_SIZE: ENOMEM before anything else', () => {
-    expect(archGetUnmappedAreaTopdown(mkCtx({ compat: true }), null, 0x1000n, 1n << 32n, 0n, FIXED, NOSS)).toBe('ENOMEM');
+    expect(archGetUnmappedAreaTopdown(mkCtx({ compat: true }), null, 0x1000n, 1n << 32n, 0n, FIXED, NOSS)).toBe(
+      'ENOMEM',
+    );
   });
 });
 

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { defaultHugePageSize } from '../../probe/machine.js';
 
 const FILESYSTEMS = 'nodev\tsysfs\nnodev\ttmpfs\nnodev\thugetlbfs\n\text4\n';
-const MEMINFO = 'HugePages_Total:       0\nHugePages_Free:        0\nHugepagesize:       2048 kB\nHugetlb:               0 kB\n';
+const MEMINFO =
+  'HugePages_Total:       0\nHugePages_Free:        0\nHugepagesize:       2048 kB\nHugetlb:               0 kB\n';
 
 describe('defaultHugePageSize', () => {
   it('reads Hugepagesize in kB: 2048 kB = 0x200000 bytes, 1048576 kB = 1G', () => {

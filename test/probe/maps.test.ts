@@ -130,10 +130,10 @@ describe('toVmas', () => {
     expect(v.filter((x) => x.growsDown).map((x) => x.start)).toEqual([0x7ffffffde000n]);
 
     // A VMA flagged gd in smaps that maps calls plain anonymous, and one flagged ss.
-    const edited = FLAGS.replace('7ffff7faa000-7ffff7fb7000 rd wr mr mw me ac', '7ffff7faa000-7ffff7fb7000 rd wr mr mw me gd ac').replace(
-      '7ffff7fc0000-7ffff7fc2000 rd wr mr mw me ac',
-      '7ffff7fc0000-7ffff7fc2000 rd wr mr mw me ac ss',
-    );
+    const edited = FLAGS.replace(
+      '7ffff7faa000-7ffff7fb7000 rd wr mr mw me ac',
+      '7ffff7faa000-7ffff7fb7000 rd wr mr mw me gd ac',
+    ).replace('7ffff7fc0000-7ffff7fc2000 rd wr mr mw me ac', '7ffff7fc0000-7ffff7fc2000 rd wr mr mw me ac ss');
     const w = toVmas(parseMaps(MAPS), { taskSize: TASK_SIZE, vmFlags: parseVmFlags(edited) });
     expect(w[12]).toEqual({ start: 0x7ffff7faa000n, end: 0x7ffff7fb7000n, growsDown: true });
     expect(w[13]).toEqual({ start: 0x7ffff7fc0000n, end: 0x7ffff7fc2000n, shadowStack: true });
@@ -141,9 +141,13 @@ describe('toVmas', () => {
 
   it('refuses a snapshot whose maps and smaps do not describe the same VMAs', () => {
     const fewer = FLAGS.split('\n').slice(1).join('\n');
-    expect(() => toVmas(parseMaps(MAPS), { taskSize: TASK_SIZE, vmFlags: parseVmFlags(fewer) })).toThrow(/23 user VMAs but smaps has 22/);
+    expect(() => toVmas(parseMaps(MAPS), { taskSize: TASK_SIZE, vmFlags: parseVmFlags(fewer) })).toThrow(
+      /23 user VMAs but smaps has 22/,
+    );
     const moved = FLAGS.replace('7ffff7fc0000-7ffff7fc2000', '7ffff7fc0000-7ffff7fc3000');
-    expect(() => toVmas(parseMaps(MAPS), { taskSize: TASK_SIZE, vmFlags: parseVmFlags(moved) })).toThrow(/differs from smaps/);
+    expect(() => toVmas(parseMaps(MAPS), { taskSize: TASK_SIZE, vmFlags: parseVmFlags(moved) })).toThrow(
+      /differs from smaps/,
+    );
   });
 });
 
@@ -169,7 +173,9 @@ describe('x86 mmap bases without randomisation (arch/x86/mm/mmap.c)', () => {
   it('RLIMIT_STACK 8M: gap = 8M + 1M = 9M, below the 128M floor, so mmap_base = TASK_SIZE - 128M', () => {
     // 0x7ffffffff000 - 0x8000000 = 0x7ffff7fff000 (where the captured ld.so ends).
     expect(x86MmapBase(TASK_SIZE, PS, 8n * MiB, gg)).toBe(0x7ffff7fff000n);
-    expect(parseMaps(MAPS).some((x) => x.end === 0x7ffff7fff000n && x.path.endsWith('ld-linux-x86-64.so.2'))).toBe(true);
+    expect(parseMaps(MAPS).some((x) => x.end === 0x7ffff7fff000n && x.path.endsWith('ld-linux-x86-64.so.2'))).toBe(
+      true,
+    );
   });
 
   it('RLIMIT_STACK 1G: gap = 1G + 1M, so mmap_base = TASK_SIZE - 0x40100000', () => {
@@ -198,12 +204,16 @@ describe('x86 mmap bases without randomisation (arch/x86/mm/mmap.c)', () => {
   });
 
   it('the legacy layout uses the legacy base for both and clears MMF_TOPDOWN', () => {
-    expect(x86Bases({ taskSize: TASK_SIZE, pageSize: PS, rlimStack: 8n * MiB, stackGuardGap: gg, legacy: true })).toEqual({
+    expect(
+      x86Bases({ taskSize: TASK_SIZE, pageSize: PS, rlimStack: 8n * MiB, stackGuardGap: gg, legacy: true }),
+    ).toEqual({
       topdown: false,
       mmapBase: 0x2aaaaaaab000n,
       mmapLegacyBase: 0x2aaaaaaab000n,
     });
-    expect(x86Bases({ taskSize: TASK_SIZE, pageSize: PS, rlimStack: 8n * MiB, stackGuardGap: gg, legacy: false })).toEqual({
+    expect(
+      x86Bases({ taskSize: TASK_SIZE, pageSize: PS, rlimStack: 8n * MiB, stackGuardGap: gg, legacy: false }),
+    ).toEqual({
       topdown: true,
       mmapBase: 0x7ffff7fff000n,
       mmapLegacyBase: 0x2aaaaaaab000n,
@@ -217,7 +227,8 @@ describe('bases of a randomised exec, read off the interpreter (inferTopdownBase
 
   it('RLIMIT_STACK 8M: gap = 8M + (0x3fffff << 12) + 1M = 0x4008ff000, rnd = TASK_SIZE - gap - interp end', () => {
     // Observed: ld.so ended at 0x7faf70b4c000 in a randomised helper.
-    // TASK_SIZE - gap = 0x7ffffffff000 - 0x4008ff000 = 0x7ffbff700000; rnd = 0x7ffbff700000 - 0x7faf70b4c000 = 0x4c8ebb4000
+    // TASK_SIZE - gap = 0x7ffffffff000 - 0x4008ff000 = 0x7ffbff700000; rnd = 0x7ffbff700000 - 0x7faf70b4c000 =
+    // 0x4c8ebb4000
     // (0x4c8ebb4 pages < 2^28); legacy base = 0x2aaaaaaab000 + 0x4c8ebb4000 = 0x2af73965f000.
     expect(inferTopdownBases({ ...common, rlimStack: 8n * MiB, interpEnd: 0x7faf70b4c000n })).toEqual({
       topdown: true,
@@ -233,14 +244,21 @@ describe('bases of a randomised exec, read off the interpreter (inferTopdownBase
     // TASK_SIZE - cap = 0x1555555552ae; minus the interp end = 0x950fb1f2ae; round up -> rnd 0x950fb20000;
     // legacy base = 0x2aaaaaaab000 + 0x950fb20000 = 0x2b3fba5cb000, the address the kernel chose.
     const b = inferTopdownBases({ ...common, rlimStack: RLIM_INFINITY, interpEnd: 0x14c045a36000n });
-    expect(b).toEqual({ topdown: true, mmapBase: 0x14c045a36000n, mmapLegacyBase: 0x2b3fba5cb000n, rnd: 0x950fb20000n });
+    expect(b).toEqual({
+      topdown: true,
+      mmapBase: 0x14c045a36000n,
+      mmapLegacyBase: 0x2b3fba5cb000n,
+      rnd: 0x950fb20000n,
+    });
   });
 
   it('refuses an interpreter end no rnd explains', () => {
     // Above TASK_SIZE - gap: rnd would be negative.
     expect(inferTopdownBases({ ...common, rlimStack: 8n * MiB, interpEnd: 0x7ffff7fff000n })).toHaveProperty('error');
     // rnd of 2^28 pages or more: 0x7ffbff700000 - 2^40 is 2^28 pages below.
-    expect(inferTopdownBases({ ...common, rlimStack: 8n * MiB, interpEnd: 0x7ffbff700000n - (1n << 40n) })).toHaveProperty('error');
+    expect(
+      inferTopdownBases({ ...common, rlimStack: 8n * MiB, interpEnd: 0x7ffbff700000n - (1n << 40n) }),
+    ).toHaveProperty('error');
   });
 });
 

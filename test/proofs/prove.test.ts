@@ -121,14 +121,20 @@ describe('replays reject non-violations', () => {
   it('wrong-sign replay: a case where (ret - off) & (size - 1) happens to be congruent is not confirmed', () => {
     // ret = 0x200000, off = 0x200000, size = 0x200000: (ret - off) & (size - 1) = 0, va = 0x200000,
     // va mod size = 0 = off mod size: no violation.
-    const r = wrongSign.replay!({ ret: 0x200000n, off: 0x200000n, len: 0x1000n, size: 0x200000n, wrong_off_sub: 0n, va: 0x200000n }, X86);
+    const r = wrongSign.replay!(
+      { ret: 0x200000n, off: 0x200000n, len: 0x1000n, size: 0x200000n, wrong_off_sub: 0n, va: 0x200000n },
+      X86,
+    );
     expect(r.confirmed).toBe(false);
   });
 
   it('wrong-sign replay: ret = 0x1000, off = 0x2000, size = 0x4000 is a real violation', () => {
     // (ret - off) & 0x3fff = (-0x1000) & 0x3fff = 0x3000; va = 0x1000 + 0x3000 = 0x4000 ≡ 0 (mod 0x4000),
     // but off ≡ 0x2000: not congruent.
-    const r = wrongSign.replay!({ ret: 0x1000n, off: 0x2000n, len: 0x1000n, size: 0x4000n, wrong_off_sub: 0x3000n, va: 0x4000n }, X86);
+    const r = wrongSign.replay!(
+      { ret: 0x1000n, off: 0x2000n, len: 0x1000n, size: 0x4000n, wrong_off_sub: 0x3000n, va: 0x4000n },
+      X86,
+    );
     expect(r.confirmed).toBe(true);
   });
 });
@@ -198,7 +204,10 @@ describe('npm run prove (proofs/run.ts)', () => {
   it('refuses an unknown argument with exit code 2', () => {
     let status = 0;
     try {
-      execFileSync(process.execPath, ['--import', 'tsx', 'proofs/run.ts', '--bogus'], { encoding: 'utf8', stdio: 'pipe' });
+      execFileSync(process.execPath, ['--import', 'tsx', 'proofs/run.ts', '--bogus'], {
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
     } catch (e) {
       status = (e as { status: number }).status;
     }

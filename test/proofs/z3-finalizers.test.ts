@@ -6,7 +6,13 @@
 
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { DeferringRegistry, deferredFinalizers, deferringCallback, initDeferringFinalizers, whileZ3Runs } from '../../proofs/z3-finalizers.js';
+import {
+  DeferringRegistry,
+  deferredFinalizers,
+  deferringCallback,
+  initDeferringFinalizers,
+  whileZ3Runs,
+} from '../../proofs/z3-finalizers.js';
 
 describe('finalizers wait for the running Z3 call', () => {
   it('proofs under a forced garbage collection every 5 ms keep their verdicts, with callbacks deferred', () => {

@@ -24,12 +24,14 @@ function defaultsTable(): Map<string, string[]> {
     .filter((l) => l.startsWith('| `'));
   return new Map(
     rows.map((r) => {
-      const cells = r.split('|').slice(1, -1).map((c) => c.trim());
+      const cells = r
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.trim());
       return [cells[0]!.replace(/`/g, ''), cells.slice(1)];
     }),
   );
 }
-
 
 // Every field of model/types.ts Mm, optional ones included: a field added to Mm and missing here is a
 // compile error (npx tsc --noEmit), so the two checks below cover the whole interface.
@@ -67,7 +69,10 @@ describe('docs/CLI.md mm table', () => {
   it('the parser knows every Mm field (its unknown-field message lists the known ones)', () => {
     let message = '';
     try {
-      parseScenario({ arch: 'x86_64', policy: 'baseline', mm: { bogus: '0' }, file: { kind: 'anon' }, request: { len: '0x1000' } }, '');
+      parseScenario(
+        { arch: 'x86_64', policy: 'baseline', mm: { bogus: '0' }, file: { kind: 'anon' }, request: { len: '0x1000' } },
+        '',
+      );
     } catch (e) {
       message = (e as Error).message;
     }

@@ -27,25 +27,36 @@ function inputError(f: () => unknown): InputError {
 }
 
 describe('parseScenario: defaults (docs/CLI.md "Defaults")', () => {
-  it('fills every mm field from the x86_64 geometry and the request from mmap(NULL, len, ..., MAP_PRIVATE, fd, 0)', () => {
-    const s = parseScenario(minimal(), '');
-    // TASK_SIZE = DEFAULT_MAP_WINDOW = (1 << 47) - 4096 = 0x7ffffffff000.
-    // mmapBase = mmap_base() without randomisation: gap 8M + 1M clamped up to 128M,
-    // TASK_SIZE - 128M = 0x7ffffffff000 - 0x8000000 = 0x7ffff7fff000.
-    // mmapLegacyBase = PAGE_ALIGN(TASK_SIZE / 3): 0x7ffffffff000 / 3 = 0x2aaaaaaaa555 -> 0x2aaaaaaab000.
-    // No taskSizeMax: the model takes the geometry's (4-level, 0x7ffffffff000).
-    expect(s.mm).toEqual({
-      topdown: true,
-      mmapBase: 0x7ffff7fff000n,
-      mmapLegacyBase: 0x2aaaaaaab000n,
-      taskSize: 0x7ffffffff000n,
-      mmapMinAddr: 0x10000n, // 64K
-      stackGuardGap: 0x100000n, // 256 pages of 4K
-    });
-    expect(s.vmas).toEqual([]);
-    expect(s.request).toEqual({ addr: 0n, len: 2n * M, pgoff: 0n, fixed: false, shared: false, compat: false, shadowStack: false });
-    expect(s.file).toEqual({ kind: 'anon' });
-  });
+  it(
+    'fills every mm field from the x86_64 geometry and the request from mmap(NULL, len, ..., MAP_PRIVATE, fd, 0)',
+    () => {
+      const s = parseScenario(minimal(), '');
+      // TASK_SIZE = DEFAULT_MAP_WINDOW = (1 << 47) - 4096 = 0x7ffffffff000.
+      // mmapBase = mmap_base() without randomisation: gap 8M + 1M clamped up to 128M,
+      // TASK_SIZE - 128M = 0x7ffffffff000 - 0x8000000 = 0x7ffff7fff000.
+      // mmapLegacyBase = PAGE_ALIGN(TASK_SIZE / 3): 0x7ffffffff000 / 3 = 0x2aaaaaaaa555 -> 0x2aaaaaaab000.
+      // No taskSizeMax: the model takes the geometry's (4-level, 0x7ffffffff000).
+      expect(s.mm).toEqual({
+        topdown: true,
+        mmapBase: 0x7ffff7fff000n,
+        mmapLegacyBase: 0x2aaaaaaab000n,
+        taskSize: 0x7ffffffff000n,
+        mmapMinAddr: 0x10000n, // 64K
+        stackGuardGap: 0x100000n, // 256 pages of 4K
+      });
+      expect(s.vmas).toEqual([]);
+      expect(s.request).toEqual({
+        addr: 0n,
+        len: 2n * M,
+        pgoff: 0n,
+        fixed: false,
+        shared: false,
+        compat: false,
+        shadowStack: false,
+      });
+      expect(s.file).toEqual({ kind: 'anon' });
+    },
+  );
 
   it('keeps the given mm fields and defaults only the missing ones', () => {
     const s = parseScenario(minimal({ mm: { topdown: false, mmapBase: '0x7f0000000000' } }), '');
@@ -54,18 +65,21 @@ describe('parseScenario: defaults (docs/CLI.md "Defaults")', () => {
     expect(s.mm.taskSize).toBe(0x7ffffffff000n);
   });
 
-  it('uses the tiny geometry defaults for tiny-16: 16 pages, mmapBase = TASK_SIZE, min addr and guard gap one page', () => {
-    const s = parseScenario({ ...minimal(), arch: 'tiny-16', request: { len: '4096' } }, '');
-    // TASK_SIZE = 16 * 4096 = 0x10000; legacy base = PAGE_ALIGN(0x10000 / 3 = 0x5555) = 0x6000.
-    expect(s.mm).toEqual({
-      topdown: true,
-      mmapBase: 0x10000n,
-      mmapLegacyBase: 0x6000n,
-      taskSize: 0x10000n,
-      mmapMinAddr: 0x1000n,
-      stackGuardGap: 0x1000n,
-    });
-  });
+  it(
+    'uses the tiny geometry defaults for tiny-16: 16 pages, mmapBase = TASK_SIZE, min addr and guard gap one page',
+    () => {
+      const s = parseScenario({ ...minimal(), arch: 'tiny-16', request: { len: '4096' } }, '');
+      // TASK_SIZE = 16 * 4096 = 0x10000; legacy base = PAGE_ALIGN(0x10000 / 3 = 0x5555) = 0x6000.
+      expect(s.mm).toEqual({
+        topdown: true,
+        mmapBase: 0x10000n,
+        mmapLegacyBase: 0x6000n,
+        taskSize: 0x10000n,
+        mmapMinAddr: 0x1000n,
+        stackGuardGap: 0x1000n,
+      });
+    },
+  );
 
   it('gives a vfio-pci driver barIndex 0 and a hugetlb file the PMD size (2M on x86_64)', () => {
     const d = parseScenario(minimal({ file: { kind: 'driver', driver: 'vfio-pci', barSize: '0x4000000' } }), '');
@@ -130,18 +144,31 @@ describe('parseScenario: field paths', () => {
   it('prefixes an array element index: [3].request.len', () => {
     const e = inputError(() => parseScenario(minimal({ request: { len: 'big' } }), '[3]'));
     expect(e.field).toBe('[3].request.len');
-    expect(e.message).toBe('[3].request.len: not a number: "big" (expected a string "0x..." (hex) or "123" (decimal), or a JSON integer up to 2^53-1)');
+    expect(e.message).toBe(
+      '[3].request.len: not a number: "big" (expected a string "0x..." (hex) or "123" (decimal), or a JSON integer ' +
+        'up to 2^53-1)',
+    );
   });
 
   it('prefixes a JSON Lines line: line 4: vmas[1].start', () => {
     const e = inputError(() =>
-      parseScenario(minimal({ vmas: [{ start: '0x1000', end: '0x2000' }, { start: '0x3001', end: '0x4000' }] }), 'line 4'),
+      parseScenario(
+        minimal({
+          vmas: [
+            { start: '0x1000', end: '0x2000' },
+            { start: '0x3001', end: '0x4000' },
+          ],
+        }),
+        'line 4',
+      ),
     );
     expect(e.field).toBe('line 4: vmas[1].start');
   });
 
   it('names the element itself when it is not an object', () => {
-    expect(inputError(() => parseScenario(42, '[0]')).message).toBe('[0]: expected a scenario object, got the number 42');
+    expect(inputError(() => parseScenario(42, '[0]')).message).toBe(
+      '[0]: expected a scenario object, got the number 42',
+    );
     expect(inputError(() => parseScenario([], '')).field).toBe('scenario');
   });
 
@@ -162,9 +189,9 @@ describe('parseScenario: field paths', () => {
   it('refuses fields that belong to another kind instead of ignoring them', () => {
     const e = inputError(() => parseScenario(minimal({ file: { kind: 'anon', barSize: '0x1000' } }), ''));
     expect(e.message).toBe("file.barSize: only for kind 'driver' (this file is 'anon')");
-    expect(inputError(() => parseScenario(minimal({ file: { kind: 'thp', hugePageSize: '0x200000' } }), '')).field).toBe(
-      'file.hugePageSize',
-    );
+    expect(
+      inputError(() => parseScenario(minimal({ file: { kind: 'thp', hugePageSize: '0x200000' } }), '')).field,
+    ).toBe('file.hugePageSize');
   });
 
   it('names the later of two overlapping VMAs and the one it overlaps', () => {
@@ -185,7 +212,15 @@ describe('parseScenario: field paths', () => {
   });
 
   it('accepts VMAs that touch (end == next start)', () => {
-    const s = parseScenario(minimal({ vmas: [{ start: '0x10000', end: '0x20000' }, { start: '0x20000', end: '0x30000' }] }), '');
+    const s = parseScenario(
+      minimal({
+        vmas: [
+          { start: '0x10000', end: '0x20000' },
+          { start: '0x20000', end: '0x30000' },
+        ],
+      }),
+      '',
+    );
     expect(s.vmas).toHaveLength(2);
   });
 });
@@ -320,8 +355,15 @@ describe('parseScenario: the optional mm fields without a fixed default', () => 
   const withMm = (mm: Record<string, unknown>) => ({ ...minimal(), mm });
 
   it('keeps the compat bases and dac_mmap_min_addr when given, and leaves them out otherwise', () => {
-    const s = parseScenario(withMm({ mmapCompatBase: '0xf7ffe000', mmapCompatLegacyBase: '0x55555000', dacMmapMinAddr: '0' }), '');
-    expect([s.mm.mmapCompatBase, s.mm.mmapCompatLegacyBase, s.mm.dacMmapMinAddr]).toEqual([0xf7ffe000n, 0x55555000n, 0n]);
+    const s = parseScenario(
+      withMm({ mmapCompatBase: '0xf7ffe000', mmapCompatLegacyBase: '0x55555000', dacMmapMinAddr: '0' }),
+      '',
+    );
+    expect([s.mm.mmapCompatBase, s.mm.mmapCompatLegacyBase, s.mm.dacMmapMinAddr]).toEqual([
+      0xf7ffe000n,
+      0x55555000n,
+      0n,
+    ]);
     const d = parseScenario(minimal(), '');
     expect(['mmapCompatBase', 'mmapCompatLegacyBase', 'dacMmapMinAddr'].filter((k) => k in d.mm)).toEqual([]);
   });
@@ -336,24 +378,30 @@ describe('parseScenario: the optional mm fields without a fixed default', () => 
   });
 
   it('refuses a taskSize above TASK_SIZE_MAX and bases above taskSize', () => {
-    // x86_64 TASK_SIZE_MAX of the geometry (4-level paging): (1 << 47) - 4096 = 0x7ffffffff000; 1 << 47 is a page above.
+    // x86_64 TASK_SIZE_MAX of the geometry (4-level paging): (1 << 47) - 4096 = 0x7ffffffff000; 1 << 47 is a page
+    // above.
     expect(inputError(() => parseScenario(withMm({ taskSize: '0x800000000000' }), '')).message).toBe(
-      'mm.taskSize: must be in (0, TASK_SIZE_MAX = 0x7ffffffff000] for x86_64 (a larger machine: set mm.taskSizeMax): 0x800000000000',
+      'mm.taskSize: must be in (0, TASK_SIZE_MAX = 0x7ffffffff000] for x86_64 (a larger machine: set ' +
+        'mm.taskSizeMax): 0x800000000000',
     );
     expect(inputError(() => parseScenario(withMm({ taskSize: '0' }), '')).message).toBe('mm.taskSize: must be > 0');
-    expect(inputError(() => parseScenario(withMm({ taskSize: '0x40000000', mmapBase: '0x40001000' }), '')).message).toBe(
-      'mm.mmapBase: must be <= mm.taskSize (0x40000000): 0x40001000',
-    );
+    expect(
+      inputError(() => parseScenario(withMm({ taskSize: '0x40000000', mmapBase: '0x40001000' }), '')).message,
+    ).toBe('mm.mmapBase: must be <= mm.taskSize (0x40000000): 0x40001000');
   });
 
-  it('keeps taskSizeMax (TASK_SIZE_MAX: 5-level x86_64 is (1 << 56) - 4096) when given, and leaves it out otherwise', () => {
-    const s = parseScenario(withMm({ taskSizeMax: '0xfffffffffff000' }), '');
-    expect(s.mm.taskSizeMax).toBe((1n << 56n) - 4096n);
-    expect('taskSizeMax' in parseScenario(minimal(), '').mm).toBe(false);
-    // It may equal taskSize (4-level: TASK_SIZE_MAX = DEFAULT_MAP_WINDOW) and may reach 2^64 - PAGE_SIZE.
-    expect(parseScenario(withMm({ taskSizeMax: '0x7ffffffff000' }), '').mm.taskSizeMax).toBe(0x7ffffffff000n);
-    expect(parseScenario(withMm({ taskSizeMax: '0xfffffffffffff000' }), '').mm.taskSizeMax).toBe((1n << 64n) - 4096n);
-  });
+  it(
+    'keeps taskSizeMax (TASK_SIZE_MAX: 5-level x86_64 is (1 << 56) - 4096) when given, and leaves it out ' +
+      'otherwise',
+    () => {
+      const s = parseScenario(withMm({ taskSizeMax: '0xfffffffffff000' }), '');
+      expect(s.mm.taskSizeMax).toBe((1n << 56n) - 4096n);
+      expect('taskSizeMax' in parseScenario(minimal(), '').mm).toBe(false);
+      // It may equal taskSize (4-level: TASK_SIZE_MAX = DEFAULT_MAP_WINDOW) and may reach 2^64 - PAGE_SIZE.
+      expect(parseScenario(withMm({ taskSizeMax: '0x7ffffffff000' }), '').mm.taskSizeMax).toBe(0x7ffffffff000n);
+      expect(parseScenario(withMm({ taskSizeMax: '0xfffffffffffff000' }), '').mm.taskSizeMax).toBe((1n << 64n) - 4096n);
+    },
+  );
 
   it('refuses a taskSizeMax that is unaligned, below taskSize, or 2^64', () => {
     expect(inputError(() => parseScenario(withMm({ taskSizeMax: '0xfffffffffff800' }), '')).message).toBe(
@@ -380,8 +428,8 @@ describe('parseScenario: the optional mm fields without a fixed default', () => 
     expect(inputError(() => parseScenario(minimal({ vmas: [high] }), '')).message).toBe(
       'vmas[0].end: must be <= TASK_SIZE_MAX (0x7ffffffff000) for x86_64: 0xfffffffffff000',
     );
-    expect(inputError(() => parseScenario({ ...withMm({ taskSizeMax: '0x800000000000' }), vmas: [high] }, '')).message).toBe(
-      'vmas[0].end: must be <= TASK_SIZE_MAX (0x800000000000) for x86_64: 0xfffffffffff000',
-    );
+    expect(
+      inputError(() => parseScenario({ ...withMm({ taskSizeMax: '0x800000000000' }), vmas: [high] }, '')).message,
+    ).toBe('vmas[0].end: must be <= TASK_SIZE_MAX (0x800000000000) for x86_64: 0xfffffffffff000');
   });
 });

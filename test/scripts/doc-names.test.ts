@@ -45,7 +45,7 @@ describe('modelExports (ts-morph)', () => {
         'export let HintKept = 1;', // not const
         'export type Congruent = 1;', // a type
         'export interface UsefulOnly {}', // an interface
-        "// export function NoNewFailure() {}", // a comment
+        '// export function NoNewFailure() {}', // a comment
         "export const text = 'OrderClamped';", // a string
       ].join('\n'),
       '/m/b.ts': "export { NoOverlap2 as MaxLeafCoverage } from './c.js';",
@@ -53,7 +53,8 @@ describe('modelExports (ts-morph)', () => {
     });
     const names = modelExports(p);
     for (const n of ['InRange', 'FixedExact', 'MaxLeafCoverage', 'NoOverlap2']) expect(names.has(n), n).toBe(true);
-    for (const n of ['NoOverlap', 'HintKept', 'Congruent', 'UsefulOnly', 'NoNewFailure', 'OrderClamped']) expect(names.has(n), n).toBe(false);
+    for (const n of ['NoOverlap', 'HintKept', 'Congruent', 'UsefulOnly', 'NoNewFailure', 'OrderClamped'])
+      expect(names.has(n), n).toBe(false);
   });
 
   it('reads POLICY_NAMES and the cases of policyHook from the syntax tree', () => {
@@ -121,12 +122,18 @@ describe('documentedTerms', () => {
     const t = documentedTerms(md);
     const documented = (n: string) => t.headingWords.has(n) || t.bold.has(n);
     for (const n of ['InRange', 'NoOverlap', 'HintKept', 'FaultSafe']) expect(documented(n), n).toBe(true);
-    for (const n of ['FixedExact', 'Congruent', 'UsefulOnly', 'NoNewFailure', 'OrderClamped', 'MaxLeafCoverage']) expect(documented(n), n).toBe(false);
+    for (const n of ['FixedExact', 'Congruent', 'UsefulOnly', 'NoNewFailure', 'OrderClamped', 'MaxLeafCoverage'])
+      expect(documented(n), n).toBe(false);
   });
 });
 
 describe('missingNames', () => {
-  function sources(opts: { dropModel?: string; dropSpec?: string; dropDocs?: string; dropPolicyCase?: string }): NameSources {
+  function sources(opts: {
+    dropModel?: string;
+    dropSpec?: string;
+    dropDocs?: string;
+    dropPolicyCase?: string;
+  }): NameSources {
     const invs = ['InRange', 'NoOverlap'];
     const pols = ['baseline', 'v2'];
     const model = inMemoryModel({
@@ -136,7 +143,10 @@ describe('missingNames', () => {
         .join('\n'),
       '/m/pol.ts': [
         `export const POLICY_NAMES = [${pols.map((p) => `'${p}'`).join(', ')}];`,
-        `export function policyHook(n: string) { switch (n) { ${pols.filter((p) => p !== opts.dropPolicyCase).map((p) => `case '${p}': return 1;`).join(' ')} } return 0; }`,
+        `export function policyHook(n: string) { switch (n) { ${pols
+          .filter((p) => p !== opts.dropPolicyCase)
+          .map((p) => `case '${p}': return 1;`)
+          .join(' ')} } return 0; }`,
       ].join('\n'),
     });
     const tla = [
@@ -145,7 +155,10 @@ describe('missingNames', () => {
       ...pols.filter((p) => p !== opts.dropSpec).map((p) => `${p}Area(L, r) == r`),
       `PolicyNames == {${pols.map((p) => `"${p}"`).join(', ')}}`,
     ].join('\n');
-    const semantics = [...invs, ...pols].filter((n) => n !== opts.dropDocs).map((n) => `### ${n}`).join('\n');
+    const semantics = [...invs, ...pols]
+      .filter((n) => n !== opts.dropDocs)
+      .map((n) => `### ${n}`)
+      .join('\n');
     return { invariants: invs, policies: pols, model, tla: [{ file: 'spec/X.tla', text: tla }], semantics };
   }
 
@@ -161,18 +174,24 @@ describe('missingNames', () => {
 
   it('names an invariant missing from the spec, and a policy whose Area operator is missing', () => {
     expect(missingNames(sources({ dropSpec: 'InRange' })).map((m) => `${m.name}@${m.where}`)).toEqual(['InRange@spec']);
-    expect(missingNames(sources({ dropSpec: 'v2' })).map(formatMissing)).toEqual(['policy v2: missing in spec: want a definition v2Area == ... in spec/*.tla']);
+    expect(missingNames(sources({ dropSpec: 'v2' })).map(formatMissing)).toEqual([
+      'policy v2: missing in spec: want a definition v2Area == ... in spec/*.tla',
+    ]);
   });
 
   it('names a helper the spec and the model share when either side lacks it', () => {
     expect(missingNames(sources({ dropSpec: 'holdsAlignedChunk' })).map(formatMissing)).toEqual([
       'helper holdsAlignedChunk: missing in spec: want a definition HoldsAlignedChunk(...) == ... in spec/*.tla',
     ]);
-    expect(missingNames(sources({ dropModel: 'bestPfnmapOrder' })).map((m) => `${m.name}@${m.where}`)).toEqual(['bestPfnmapOrder@model']);
+    expect(missingNames(sources({ dropModel: 'bestPfnmapOrder' })).map((m) => `${m.name}@${m.where}`)).toEqual([
+      'bestPfnmapOrder@model',
+    ]);
   });
 
   it('names a name missing from SEMANTICS.md, and a policy policyHook does not handle', () => {
-    expect(missingNames(sources({ dropDocs: 'baseline' })).map((m) => `${m.name}@${m.where}`)).toEqual(['baseline@docs']);
+    expect(missingNames(sources({ dropDocs: 'baseline' })).map((m) => `${m.name}@${m.where}`)).toEqual([
+      'baseline@docs',
+    ]);
     expect(missingNames(sources({ dropPolicyCase: 'v2' })).map(formatMissing)).toEqual([
       "policy v2: missing in model: want case 'v2' in the exported function policyHook in model/",
     ]);

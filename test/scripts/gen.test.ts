@@ -45,13 +45,18 @@ describe('the committed docs', () => {
         'docs/FINDINGS.md',
         'docs/SEMANTICS.md',
         'docs/figures/policies.json',
-        ...['bar-1g-from-2m', 'bar-4g-unaligned', 'dpdk-msix', 'qemu-regions'].flatMap((n) => [`docs/figures/${n}.json`, `docs/figures/${n}.svg`]),
+        ...['bar-1g-from-2m', 'bar-4g-unaligned', 'dpdk-msix', 'qemu-regions'].flatMap((n) => [
+          `docs/figures/${n}.json`,
+          `docs/figures/${n}.svg`,
+        ]),
         'spec/README.md',
         'spec/TinyGeometries.tla',
         ...loadManifest().configs.map((c) => `spec/${c.name}.cfg`),
       ].sort(),
     );
     const stale = staleFiles(REPO_ROOT, generated).map((s) => `${s.path} (${s.why})`);
-    expect(stale, `stale generated docs: ${stale.join(', ')}; run \`${FIX_COMMAND}\` and commit the result`).toEqual([]);
+    expect(stale, `stale generated docs: ${stale.join(', ')}; run \`${FIX_COMMAND}\` and commit the result`).toEqual(
+      [],
+    );
   });
 });

@@ -47,7 +47,12 @@ const SEEDED: Record<string, string> = {
 describe.sequential('TLC on every CI configuration', () => {
   it('lists every seeded bug of the table as a CI configuration', () => {
     for (const name of Object.keys(SEEDED)) expect(ci.map((c) => c.name)).toContain(name);
-    expect(ci.filter((c) => c.bugs.length > 0).map((c) => c.name).sort()).toEqual(Object.keys(SEEDED).sort());
+    expect(
+      ci
+        .filter((c) => c.bugs.length > 0)
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(Object.keys(SEEDED).sort());
   });
 
   for (const c of ci) {

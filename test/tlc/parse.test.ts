@@ -13,7 +13,12 @@ const passRun = [
   'Parsing file /x/Spec.tla',
   msg(2190, 0, 'Finished computing initial states: 1 distinct state generated at 2026-01-01 00:00:00.'),
   msg(2193, 0, 'Model checking completed. No error has been found.'),
-  msg(2200, 0, 'Progress(3) at 2026-01-01 00:00:00: 1,234 states generated (9 s/min), 1,001 distinct states found (8 ds/min), 0 states left on queue.'),
+  msg(
+    2200,
+    0,
+    'Progress(3) at 2026-01-01 00:00:00: 1,234 states generated (9 s/min), 1,001 distinct states found (8 ds/min), 0 ' +
+      'states left on queue.',
+  ),
   msg(2199, 0, '1,234 states generated, 1,001 distinct states found, 0 states left on queue.'),
   msg(2194, 0, 'The depth of the complete state graph search is 3.'),
   msg(2186, 0, 'Finished in 1s at (2026-01-01 00:00:01)'),
@@ -59,7 +64,9 @@ describe('parseTlcOutput', () => {
   });
 
   it('reports broken framing as problems', () => {
-    expect(splitMessages('@!@!@STARTMSG 2193:0 @!@!@\nok').problems).toEqual(['message 2193 not closed at end of output']);
+    expect(splitMessages('@!@!@STARTMSG 2193:0 @!@!@\nok').problems).toEqual([
+      'message 2193 not closed at end of output',
+    ]);
     expect(splitMessages('@!@!@STARTMSG 2193:0 @!@!@\n@!@!@ENDMSG 2194 @!@!@').problems).toEqual([
       'ENDMSG 2194 closes message 2193',
     ]);
@@ -82,7 +89,12 @@ describe('interpretTlcRun', () => {
   });
 
   it('gives error for exit 0 when the success message is missing', () => {
-    const r = interpretTlcRun(passRun.replace(msg(2193, 0, 'Model checking completed. No error has been found.'), ''), '', 0, 1);
+    const r = interpretTlcRun(
+      passRun.replace(msg(2193, 0, 'Model checking completed. No error has been found.'), ''),
+      '',
+      0,
+      1,
+    );
     expect(r.outcome).toBe('error');
     expect(r.errors[0]).toBe('TLC exited 0 without reporting success, statistics and depth');
   });

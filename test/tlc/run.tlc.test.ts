@@ -131,7 +131,7 @@ describe('runTlc on the Counter fixture (N = 3, M = 2)', () => {
     expect([r.distinctStates, r.statesGenerated, r.depth]).toEqual([12, 18, 6]);
   });
 
-  needsTlc('gives error (exit 76) when an invariant cannot be evaluated, with TLC\'s reason', async () => {
+  needsTlc("gives error (exit 76) when an invariant cannot be evaluated, with TLC's reason", async () => {
     const r = await runTlc({ dir: FIXTURES, spec: 'Counter', config: 'CounterDiv.cfg' });
     expect(r.outcome).toBe('error');
     expect(r.exitCode).toBe(76);
@@ -166,7 +166,7 @@ describe('runTlc on the Counter fixture (N = 3, M = 2)', () => {
 
   needsTlc('gives error (exit 151) for an invariant the spec does not define', async () => {
     const dir = scratchDir();
-    writeFileSync(join(dir, 'C.tla'), '---- MODULE C ----\nVARIABLE x\nInit == x = 0\nNext == x\' = x\n====\n');
+    writeFileSync(join(dir, 'C.tla'), "---- MODULE C ----\nVARIABLE x\nInit == x = 0\nNext == x' = x\n====\n");
     writeFileSync(join(dir, 'C.cfg'), 'INIT Init\nNEXT Next\nINVARIANT Nope\n');
     const r = await runTlc({ dir, spec: 'C' });
     expect(r.outcome).toBe('error');
@@ -217,6 +217,8 @@ describe('runTlc without its tools', () => {
   });
 
   it('refuses a spec file that does not exist, naming the field', async () => {
-    await expect(runTlc({ dir: FIXTURES, spec: 'NoSuchSpec' })).rejects.toThrow(/^spec: .*NoSuchSpec\.tla: no such file$/);
+    await expect(runTlc({ dir: FIXTURES, spec: 'NoSuchSpec' })).rejects.toThrow(
+      /^spec: .*NoSuchSpec\.tla: no such file$/,
+    );
   });
 });

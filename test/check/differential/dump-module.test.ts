@@ -19,7 +19,13 @@ describe('dumpConfig', () => {
       '',
     ].join('\n');
     expect(dumpConfig(cfg)).toBe(
-      ['CONSTANTS TaskSize <- MCTaskSize BUG_NoGuardGap = FALSE', 'CHECK_DEADLOCK FALSE', 'INIT DiffInit', 'NEXT DiffNext', ''].join('\n'),
+      [
+        'CONSTANTS TaskSize <- MCTaskSize BUG_NoGuardGap = FALSE',
+        'CHECK_DEADLOCK FALSE',
+        'INIT DiffInit',
+        'NEXT DiffNext',
+        '',
+      ].join('\n'),
     );
   });
 

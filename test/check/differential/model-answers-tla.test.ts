@@ -36,7 +36,9 @@ describe('modelAnswerTable', () => {
       [-12, -12, -12, -12],
     ]);
     expect(t.module).toContain('DiffAnswers == <<\n    87607100, 62708240\n  >>');
-    expect(t.module).toContain('DiffRequests == <<\n    <<0, FALSE, 1, 0, 0, 1, TRUE, 0>>, <<0, FALSE, 17, 0, 0, 1, TRUE, 0>>\n  >>');
+    expect(t.module).toContain(
+      'DiffRequests == <<\n    <<0, FALSE, 1, 0, 0, 1, TRUE, 0>>, <<0, FALSE, 17, 0, 0, 1, TRUE, 0>>\n  >>',
+    );
     expect(t.module).toContain('DiffGeometry == Tiny16');
     expect(t.module).toContain('DiffDrivers == <<\n    [kind |-> "order", k |-> 0, pa |-> 0]\n  >>');
     expect(tableCase(u, t, 2).request.len).toBe(17);

@@ -9,9 +9,14 @@ const vars = {
   req: parseTlaValue(`[ op |-> "mmap", len |-> 3, addr |-> 5, pgoff |-> 1, fixed |-> FALSE, sg |-> 0, topdown |-> TRUE,
     drv |-> [k |-> -1, kind |-> "order", pa |-> 0], region |-> 0 ]`),
   layout: parseTlaValue(layout),
-  ans: parseTlaValue('[baseline |-> [va |-> 12, order |-> -1, path |-> "plain"], v2 |-> [va |-> -12, order |-> 0, path |-> "fallback"]]'),
+  ans: parseTlaValue(
+    '[baseline |-> [va |-> 12, order |-> -1, path |-> "plain"], v2 |-> [va |-> -12, order |-> 0, path |-> "fallback"]]',
+  ),
   calls: parseTlaValue('1'),
-  consts: parseTlaValue('[taskSize |-> 16, barPages |-> 4, mmapBase |-> 16, mmapLegacyBase |-> 6, mmapMinAddr |-> 1, stackGuardGap |-> 1, policy |-> "v2"]'),
+  consts: parseTlaValue(
+    '[taskSize |-> 16, barPages |-> 4, mmapBase |-> 16, mmapLegacyBase |-> 6, mmapMinAddr |-> 1, stackGuardGap |-> ' +
+      '1, policy |-> "v2"]',
+  ),
 };
 
 describe('readSpecState', () => {
@@ -28,19 +33,39 @@ describe('readSpecState', () => {
         { start: 7, end: 8, kind: 'gd' },
         { start: 15, end: 16, kind: 'gd' },
       ],
-      request: { addr: 5, fixed: false, len: 3, pgoff: 1, region: 0, drv: { kind: 'order', k: -1, pa: 0 }, topdown: true, sg: 0 },
+      request: {
+        addr: 5,
+        fixed: false,
+        len: 3,
+        pgoff: 1,
+        region: 0,
+        drv: { kind: 'order', k: -1, pa: 0 },
+        topdown: true,
+        sg: 0,
+      },
     });
     expect(t.answers.get('baseline')).toEqual({ va: 12, path: 'plain', order: -1 });
     expect(t.answers.get('v2')).toEqual({ va: -12, path: 'fallback', order: 0 });
   });
 
   it('a state without an mmap (Init) has no case', () => {
-    const init = { ...vars, req: parseTlaValue('[op |-> "none", len |-> 0, addr |-> 0, pgoff |-> 0, fixed |-> FALSE, sg |-> 0, topdown |-> TRUE, drv |-> [k |-> 0, kind |-> "none", pa |-> 0], region |-> 0]') };
+    const init = {
+      ...vars,
+      req: parseTlaValue(
+        '[op |-> "none", len |-> 0, addr |-> 0, pgoff |-> 0, fixed |-> FALSE, sg |-> 0, topdown |-> TRUE, drv |-> [k ' +
+          '|-> 0, kind |-> "none", pa |-> 0], region |-> 0]',
+      ),
+    };
     expect(readSpecState(init, readConsts(vars.consts), 'tiny-16').case).toBeNull();
   });
 
   it('refuses constants that differ from model/geometry.ts, naming the constant', () => {
-    const c = readConsts(parseTlaValue('[taskSize |-> 16, barPages |-> 4, mmapBase |-> 15, mmapLegacyBase |-> 6, mmapMinAddr |-> 1, stackGuardGap |-> 1, policy |-> "v2"]'));
+    const c = readConsts(
+      parseTlaValue(
+        '[taskSize |-> 16, barPages |-> 4, mmapBase |-> 15, mmapLegacyBase |-> 6, mmapMinAddr |-> 1, stackGuardGap ' +
+          '|-> 1, policy |-> "v2"]',
+      ),
+    );
     expect(() => archOfConsts(c)).toThrow(/MmapBase is 15 pages in the spec, 16 in model\/geometry.ts tiny-16/);
   });
 

@@ -15,29 +15,35 @@ import { tlcMissing } from '../../helpers/tlc-missing.js';
 const missing = tlcMissing();
 
 describe.sequential('with TLC', () => {
-  it.skipIf(missing !== null)('reports zero mismatches on every CI configuration and on the CI universe, both ways', { timeout: 1_500_000 }, async () => {
-    // MCOptimalTopdown is left to `mapping-order check`: its states are MCOptimal's with top-down
-    // requests only (MCTopdownRequests == {r \in MCRequests : r.topdown}), all replayed here already.
-    // One TLC worker: this process replays one configuration while TLC dumps the next.
-    const configs = diffConfigs(loadManifest())
-      .map((c) => c.name)
-      .filter((n) => n !== 'MCOptimalTopdown');
-    const rep = await runDifferential({ configs, universes: ['ci'], workers: 1 });
-    const shown = rep.specToModel.map((r) => `${r.config}: ${r.error ?? ''} ${r.vaMismatches}`);
-    for (const r of rep.specToModel) {
-      expect(r.error, shown.join('\n')).toBeNull();
-      expect(r.answers).toBeGreaterThan(0);
-      expect(r.vaMismatches).toBe(0);
-      if (r.universe !== null) expect(r.universe.missingInTs + r.universe.missingInTlc).toBe(0);
-    }
-    // The four policies' CI configurations explore the CI domain: 86 layouts x 2560 requests.
-    expect(rep.specToModel.filter((r) => r.universe !== null).map((r) => r.transitions)).toEqual([220160, 220160, 220160, 220160]);
-    const m2s = rep.modelToSpec[0]!;
-    expect(m2s.error).toBeNull();
-    expect(m2s.answers).toBe(220160 * 4);
-    expect(m2s.mismatches).toEqual([]);
-    expect(rep.ok).toBe(true);
-  });
+  it.skipIf(missing !== null)(
+    'reports zero mismatches on every CI configuration and on the CI universe, both ways',
+    { timeout: 1_500_000 },
+    async () => {
+      // MCOptimalTopdown is left to `mapping-order check`: its states are MCOptimal's with top-down
+      // requests only (MCTopdownRequests == {r \in MCRequests : r.topdown}), all replayed here already.
+      // One TLC worker: this process replays one configuration while TLC dumps the next.
+      const configs = diffConfigs(loadManifest())
+        .map((c) => c.name)
+        .filter((n) => n !== 'MCOptimalTopdown');
+      const rep = await runDifferential({ configs, universes: ['ci'], workers: 1 });
+      const shown = rep.specToModel.map((r) => `${r.config}: ${r.error ?? ''} ${r.vaMismatches}`);
+      for (const r of rep.specToModel) {
+        expect(r.error, shown.join('\n')).toBeNull();
+        expect(r.answers).toBeGreaterThan(0);
+        expect(r.vaMismatches).toBe(0);
+        if (r.universe !== null) expect(r.universe.missingInTs + r.universe.missingInTlc).toBe(0);
+      }
+      // The four policies' CI configurations explore the CI domain: 86 layouts x 2560 requests.
+      expect(rep.specToModel.filter((r) => r.universe !== null).map((r) => r.transitions)).toEqual([
+        220160, 220160, 220160, 220160,
+      ]);
+      const m2s = rep.modelToSpec[0]!;
+      expect(m2s.error).toBeNull();
+      expect(m2s.answers).toBe(220160 * 4);
+      expect(m2s.mismatches).toEqual([]);
+      expect(rep.ok).toBe(true);
+    },
+  );
 
   it.skipIf(missing !== null)('TLC reports a model answer that is wrong', { timeout: 300_000 }, async () => {
     const u: TinyUniverse = {
@@ -45,7 +51,16 @@ describe.sequential('with TLC', () => {
       arch: 'tiny-16',
       barPages: 4,
       layouts: [[], [{ start: 14, end: 15, kind: 'vma' }]],
-      requests: { addrs: [0], fixed: [false], lens: [1, 2], pgoffs: [0], regions: [0], drivers: [{ kind: 'order', k: 0, pa: 0 }], topdown: [true], sgs: [0] },
+      requests: {
+        addrs: [0],
+        fixed: [false],
+        lens: [1, 2],
+        pgoffs: [0],
+        regions: [0],
+        drivers: [{ kind: 'order', k: 0, pa: 0 }],
+        topdown: [true],
+        sgs: [0],
+      },
       policies: ['baseline', 'v2'],
     };
     const t = modelAnswerTable(u);

@@ -38,7 +38,17 @@ describe('checkUniverse counts', () => {
 
   it('counts raw cases through the class weights', () => {
     // order:-1 and order:-5 are one class (generators/tiny/canonical-request.ts rule 5): 2 raw requests, 1 class.
-    const u: TinyUniverse = { ...small, requests: { ...small.requests, lens: [1], drivers: [{ kind: 'order', k: -1, pa: 0 }, { kind: 'order', k: -5, pa: 0 }] } };
+    const u: TinyUniverse = {
+      ...small,
+      requests: {
+        ...small.requests,
+        lens: [1],
+        drivers: [
+          { kind: 'order', k: -1, pa: 0 },
+          { kind: 'order', k: -5, pa: 0 },
+        ],
+      },
+    };
     const r = checkUniverse(u);
     expect(r.requests).toBe(1);
     expect(r.cases).toBe(2 * 1 * 4);
@@ -65,7 +75,13 @@ describe('the CI universe', () => {
     // at pages 1..13 leaves [14, 16) for v2's two pages (ret 14 -> 15).
     const m = r.tallies.plain.v2!.OrderZeroIsBaseline!.minimal!;
     expect(m.case.layout).toEqual([{ start: 14, end: 15, kind: 'vma' }]);
-    expect(m.case.request).toMatchObject({ len: 1, addr: 0, fixed: false, drv: { kind: 'order', k: 0 }, topdown: true });
+    expect(m.case.request).toMatchObject({
+      len: 1,
+      addr: 0,
+      fixed: false,
+      drv: { kind: 'order', k: 0 },
+      topdown: true,
+    });
     expect(m.placement.va).toBe(13n * 4096n);
   });
 });

@@ -36,7 +36,16 @@ describe('compareWithMatrix', () => {
     arch: 'tiny-16',
     barPages: 4,
     layouts: [[{ start: 14, end: 15, kind: 'vma' }]],
-    requests: { addrs: [0], fixed: [false], lens: [1], pgoffs: [0], regions: [0], drivers: [{ kind: 'order', k: 0, pa: 0 }], topdown: [true], sgs: [0] },
+    requests: {
+      addrs: [0],
+      fixed: [false],
+      lens: [1],
+      pgoffs: [0],
+      regions: [0],
+      drivers: [{ kind: 'order', k: 0, pa: 0 }],
+      topdown: [true],
+      sgs: [0],
+    },
     policies: ['v2'],
   };
   const r = checkUniverse(u, { invariants: ['OrderZeroIsBaseline', 'NoOverlap'] });
@@ -52,10 +61,14 @@ describe('compareWithMatrix', () => {
 
   it('an unexpected violation disagrees in every universe; a missing expected one only in a strict one', () => {
     const rows = compareWithMatrix(r, matrixWith('holds'), r.domains);
-    expect(disagreements({ result: r, seconds: 1, workers: 1, rows, strict: false }).map((x) => x.invariant)).toEqual(['OrderZeroIsBaseline']);
+    expect(disagreements({ result: r, seconds: 1, workers: 1, rows, strict: false }).map((x) => x.invariant)).toEqual([
+      'OrderZeroIsBaseline',
+    ]);
     const holds = checkUniverse({ ...u, layouts: [[]] }, { invariants: ['OrderZeroIsBaseline'] });
     const rows2 = compareWithMatrix(holds, matrixWith('violated'), holds.domains);
     expect(disagreements({ result: holds, seconds: 1, workers: 1, rows: rows2, strict: false })).toEqual([]);
-    expect(disagreements({ result: holds, seconds: 1, workers: 1, rows: rows2, strict: true }).map((x) => x.invariant)).toEqual(['OrderZeroIsBaseline']);
+    expect(
+      disagreements({ result: holds, seconds: 1, workers: 1, rows: rows2, strict: true }).map((x) => x.invariant),
+    ).toEqual(['OrderZeroIsBaseline']);
   });
 });

@@ -11,7 +11,13 @@ import { describe, expect, it } from 'vitest';
 import { readMatrixFile } from '../../../check/exhaustive/stage.js';
 import { realScenarioArb } from '../../../generators/real/scenario-arb.js';
 import type { ArchName } from '../../../model/geometry.js';
-import { formatCounterexample, HintKept, INVARIANTS, INVARIANT_NAMES, NoOverlap } from '../../../model/invariants/index.js';
+import {
+  formatCounterexample,
+  HintKept,
+  INVARIANTS,
+  INVARIANT_NAMES,
+  NoOverlap,
+} from '../../../model/invariants/index.js';
 import { defaultMm } from '../../../model/mm-defaults.js';
 import { place } from '../../../model/place.js';
 import type { Scenario } from '../../../model/types.js';

@@ -47,7 +47,12 @@ describe('rawLayouts / canonicalLayouts', () => {
 
   it('starts at firstPage: one VMA in pages 2..3 of 4', () => {
     // [2,3) [2,4) [3,4) and the empty layout.
-    expect(keys(all(canonicalLayouts({ pages: 4, maxVmas: 1, kinds: ['vma'], firstPage: 2 })))).toEqual(['', '2-3vma', '2-4vma', '3-4vma']);
+    expect(keys(all(canonicalLayouts({ pages: 4, maxVmas: 1, kinds: ['vma'], firstPage: 2 })))).toEqual([
+      '',
+      '2-3vma',
+      '2-4vma',
+      '3-4vma',
+    ]);
   });
 });
 

@@ -12,16 +12,30 @@ const a64k = GEOMETRIES['arm64-64k'];
 const K = 1n << 10n;
 const M = 1n << 20n;
 const G = 1n << 30n;
-const bar = (barSize: bigint, extra: Partial<FileDesc> = {}): FileDesc => ({ kind: 'driver', driver: 'vfio-pci', barSize, ...extra });
-const order = (name: string, g = x86, file: FileDesc, pgoff: bigint, len: bigint): number => driverModel(name)!.getMappingOrder(g, file, pgoff, len);
+const bar = (barSize: bigint, extra: Partial<FileDesc> = {}): FileDesc => ({
+  kind: 'driver',
+  driver: 'vfio-pci',
+  barSize,
+  ...extra,
+});
+const order = (name: string, g = x86, file: FileDesc, pgoff: bigint, len: bigint): number =>
+  driverModel(name)!.getMappingOrder(g, file, pgoff, len);
 
 describe('vfio-pci (v2 vfio_pci_core_get_mapping_order)', () => {
-  it('Jason DPDK part A: 64M BAR, pgoff 0, len 2M -> phys_len = min(64M - 0, 2M) = 2M >= PMD_SIZE, < PUD_SIZE -> PMD_ORDER 9', () => {
-    expect(order('vfio-pci', x86, bar(64n * M), 0n, 2n * M)).toBe(9);
-  });
-  it('Jason DPDK part B: pgoff (2M+4K)>>12 = 0x201, len 62M-4K -> phys_len = min(64M - (2M+4K), 62M-4K) = 62M-4K >= 2M -> 9', () => {
-    expect(order('vfio-pci', x86, bar(64n * M), 0x201n, 62n * M - 4n * K)).toBe(9);
-  });
+  it(
+    'Jason DPDK part A: 64M BAR, pgoff 0, len 2M -> phys_len = min(64M - 0, 2M) = 2M >= PMD_SIZE, < PUD_SIZE -> ' +
+      'PMD_ORDER 9',
+    () => {
+      expect(order('vfio-pci', x86, bar(64n * M), 0n, 2n * M)).toBe(9);
+    },
+  );
+  it(
+    'Jason DPDK part B: pgoff (2M+4K)>>12 = 0x201, len 62M-4K -> phys_len = min(64M - (2M+4K), 62M-4K) = 62M-4K >= ' +
+      '2M -> 9',
+    () => {
+      expect(order('vfio-pci', x86, bar(64n * M), 0x201n, 62n * M - 4n * K)).toBe(9);
+    },
+  );
   it('len 1M < PMD_SIZE -> 0', () => {
     expect(order('vfio-pci', x86, bar(64n * M), 0n, 1n * M)).toBe(0);
   });
@@ -43,9 +57,13 @@ describe('vfio-pci (v2 vfio_pci_core_get_mapping_order)', () => {
   it('region index 6 (ROM): pgoff = 6 << (40 - 12) -> 0', () => {
     expect(order('vfio-pci', x86, bar(4n * G), 6n << 28n, G)).toBe(0);
   });
-  it('a region with no BAR behind it (index 1, the file describes BAR 0): pci_resource_len = 0, req_start 0 >= 0 -> 0', () => {
-    expect(order('vfio-pci', x86, bar(4n * G), 1n << 28n, G)).toBe(0);
-  });
+  it(
+    'a region with no BAR behind it (index 1, the file describes BAR 0): pci_resource_len = 0, req_start 0 >= 0 -> ' +
+      '0',
+    () => {
+      expect(order('vfio-pci', x86, bar(4n * G), 1n << 28n, G)).toBe(0);
+    },
+  );
   it('BAR 2 (barIndex 2): pgoff = 2 << 28 names it, req_start = 0 -> phys_len = min(4G, 1G) = 1G -> 18', () => {
     expect(order('vfio-pci', x86, bar(4n * G, { barIndex: 2 }), 2n << 28n, G)).toBe(18);
   });
@@ -63,13 +81,15 @@ describe('vfio-pci (v2 vfio_pci_core_get_mapping_order)', () => {
     // 0xf0_0000_0000 + (2M + 4K) = 0xf0_0020_1000
     expect(d.physAddr(x86, bar(64n * M, { barPhys: 0xf000000000n }), 2n * M + 4n * K)).toBe(0xf000201000n);
     // Region 2 starts at file offset 2 << 40; offset 4K inside it -> base + 4K.
-    expect(d.physAddr(x86, bar(64n * M, { barPhys: 0xf000000000n, barIndex: 2 }), (2n << 40n) + 4n * K)).toBe(0xf000001000n);
+    expect(d.physAddr(x86, bar(64n * M, { barPhys: 0xf000000000n, barIndex: 2 }), (2n << 40n) + 4n * K)).toBe(
+      0xf000001000n,
+    );
     // No barPhys: the default 1 TiB base.
     expect(d.physAddr(x86, bar(64n * M), 0n)).toBe(DEFAULT_BAR_PHYS);
   });
 });
 
-describe("vfio-pci-jason (ilog2(bar size) - PAGE_SHIFT)", () => {
+describe('vfio-pci-jason (ilog2(bar size) - PAGE_SHIFT)', () => {
   it('64M BAR on x86_64: ilog2(2^26) - 12 = 14, whatever the sub-range', () => {
     expect(order('vfio-pci-jason', x86, bar(64n * M), 0x201n, 62n * M - 4n * K)).toBe(14);
     expect(order('vfio-pci-jason', x86, bar(64n * M), 0n, 4n * K)).toBe(14);
@@ -105,6 +125,8 @@ describe('order:K', () => {
   });
   it('physical address = barPhys + off: barPhys 1T + 4K breaks off ≡ PA for every order >= 1', () => {
     const d = driverModel('order:9')!;
-    expect(d.physAddr(x86, { kind: 'driver', driver: 'order:9', barPhys: (1n << 40n) + 4n * K }, 2n * M)).toBe((1n << 40n) + 2n * M + 4n * K);
+    expect(d.physAddr(x86, { kind: 'driver', driver: 'order:9', barPhys: (1n << 40n) + 4n * K }, 2n * M)).toBe(
+      (1n << 40n) + 2n * M + 4n * K,
+    );
   });
 });

@@ -31,12 +31,15 @@ describe('worked examples (x86_64: PFN-map levels PUD 1G and PMD 2M)', () => {
     expect(pfnmapFaultOrders(x86)).toEqual([18, 9]);
   });
 
-  it('arm64 tries PMD only: ARCH_SUPPORTS_PUD_PFNMAP needs HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD, which arm64 lacks', () => {
-    // PMD_ORDER: 4K pages 21 - 12 = 9; 16K pages 25 - 14 = 11; 64K pages 29 - 16 = 13.
-    expect(pfnmapFaultOrders(GEOMETRIES['arm64-4k'])).toEqual([9]);
-    expect(pfnmapFaultOrders(GEOMETRIES['arm64-16k'])).toEqual([11]);
-    expect(pfnmapFaultOrders(GEOMETRIES['arm64-64k'])).toEqual([13]);
-  });
+  it(
+    'arm64 tries PMD only: ARCH_SUPPORTS_PUD_PFNMAP needs HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD, which arm64 lacks',
+    () => {
+      // PMD_ORDER: 4K pages 21 - 12 = 9; 16K pages 25 - 14 = 11; 64K pages 29 - 16 = 13.
+      expect(pfnmapFaultOrders(GEOMETRIES['arm64-4k'])).toEqual([9]);
+      expect(pfnmapFaultOrders(GEOMETRIES['arm64-16k'])).toEqual([11]);
+      expect(pfnmapFaultOrders(GEOMETRIES['arm64-64k'])).toEqual([13]);
+    },
+  );
 
   it('arm64-4k: 2G at a 1G-aligned VA with PA ≡ VA: no PUD leaf, 2G / 2M = 1024 PMD leaves, no fallback', () => {
     // The x86_64 case below gives 2 PUD leaves; arm64 never asks for PUD_ORDER, so every 2M block is a PMD leaf.
@@ -56,7 +59,11 @@ describe('worked examples (x86_64: PFN-map levels PUD 1G and PMD 2M)', () => {
     // PMD blocks inside [BASE+4K, BASE+62M): [BASE+2M, BASE+62M) = 30 leaves.
     // Head [BASE+4K, BASE+2M) = 2M - 4K = 511 PTEs.
     // Fallbacks: the first fault asks PUD (block BASE < vm_start) and PMD (block BASE < vm_start): 2.
-    expect(plain(a.report)).toEqual({ leaves: { '4096': '511', '2097152': '30', '1073741824': '0' }, faults: '541', fallbacks: '2' });
+    expect(plain(a.report)).toEqual({
+      leaves: { '4096': '511', '2097152': '30', '1073741824': '0' },
+      faults: '541',
+      fallbacks: '2',
+    });
     expect(a.report.runs).toEqual([
       { start: va, end: BASE + 2n * M, size: 4n * K },
       { start: BASE + 2n * M, end: BASE + 62n * M, size: 2n * M },
@@ -67,24 +74,44 @@ describe('worked examples (x86_64: PFN-map levels PUD 1G and PMD 2M)', () => {
     const file: FileDesc = { kind: 'driver', driver: 'order:18' };
     const a = faultsFor(x86, { va: BASE + G, len: 2n * G, pgoff: 0n }, file);
     if (!a.ok) throw new Error(a.why);
-    expect(plain(a.report)).toEqual({ leaves: { '4096': '0', '2097152': '0', '1073741824': '2' }, faults: '2', fallbacks: '0' });
+    expect(plain(a.report)).toEqual({
+      leaves: { '4096': '0', '2097152': '0', '1073741824': '2' },
+      faults: '2',
+      fallbacks: '0',
+    });
   });
 
-  it('the same VMA with barPhys = 1T + 4K (off ≢ PA): only PTEs; every PUD and PMD block asked once and refused', () => {
-    const file: FileDesc = { kind: 'driver', driver: 'order:18', barPhys: T + 4n * K };
-    const a = faultsFor(x86, { va: BASE + G, len: 2n * G, pgoff: 0n }, file);
-    if (!a.ok) throw new Error(a.why);
-    // 2G / 4K = 524288 PTEs; fallbacks = 2 PUD blocks + 2G / 2M = 1024 PMD blocks = 1026.
-    expect(plain(a.report)).toEqual({ leaves: { '4096': '524288', '2097152': '0', '1073741824': '0' }, faults: '524288', fallbacks: '1026' });
-  });
+  it(
+    'the same VMA with barPhys = 1T + 4K (off ≢ PA): only PTEs; every PUD and PMD block asked once and refused',
+    () => {
+      const file: FileDesc = { kind: 'driver', driver: 'order:18', barPhys: T + 4n * K };
+      const a = faultsFor(x86, { va: BASE + G, len: 2n * G, pgoff: 0n }, file);
+      if (!a.ok) throw new Error(a.why);
+      // 2G / 4K = 524288 PTEs; fallbacks = 2 PUD blocks + 2G / 2M = 1024 PMD blocks = 1026.
+      expect(plain(a.report)).toEqual({
+        leaves: { '4096': '524288', '2097152': '0', '1073741824': '0' },
+        faults: '524288',
+        fallbacks: '1026',
+      });
+    },
+  );
 
   it('VMA [BASE + 1G - 2M, BASE + 2G + 2M), PA ≡ VA: 2M, then 1G, then 2M', () => {
     const va = BASE + G - 2n * M;
-    const a = faultsFor(x86, { va, len: G + 4n * M, pgoff: 0n }, { kind: 'driver', driver: 'order:18', barPhys: T + G - 2n * M });
+    const a = faultsFor(
+      x86,
+      { va, len: G + 4n * M, pgoff: 0n },
+      { kind: 'driver', driver: 'order:18', barPhys: T + G - 2n * M },
+    );
     if (!a.ok) throw new Error(a.why);
-    // PUD blocks inside: [BASE+1G, BASE+2G) = 1. PMD blocks inside: (1G + 4M) / 2M = 514, 512 under the PUD leaf -> 2 PMD leaves.
+    // PUD blocks inside: [BASE+1G, BASE+2G) = 1. PMD blocks inside: (1G + 4M) / 2M = 514, 512 under the PUD leaf -> 2
+    // PMD leaves.
     // PUD blocks met: BASE, BASE+1G, BASE+2G = 3, one leaf -> 2 fallbacks; PMD: 514 met, 512 covered, 2 leaves -> 0.
-    expect(plain(a.report)).toEqual({ leaves: { '4096': '0', '2097152': '2', '1073741824': '1' }, faults: '3', fallbacks: '2' });
+    expect(plain(a.report)).toEqual({
+      leaves: { '4096': '0', '2097152': '2', '1073741824': '1' },
+      faults: '3',
+      fallbacks: '2',
+    });
     expect(a.report.runs).toEqual([
       { start: va, end: BASE + G, size: 2n * M },
       { start: BASE + G, end: BASE + 2n * G, size: G },
@@ -119,7 +146,11 @@ describe('worked examples (x86_64: PFN-map levels PUD 1G and PMD 2M)', () => {
   });
 
   it("vfio-pci's mmap refuses a range past the BAR: EINVAL, no faults", () => {
-    const a = faultsFor(x86, { va: BASE, len: 4n * M, pgoff: (62n * M) >> 12n }, { kind: 'driver', driver: 'vfio-pci', barSize: 64n * M });
+    const a = faultsFor(
+      x86,
+      { va: BASE, len: 4n * M, pgoff: (62n * M) >> 12n },
+      { kind: 'driver', driver: 'vfio-pci', barSize: 64n * M },
+    );
     expect(a.ok ? 'ok' : a.error).toBe('EINVAL');
   });
 });
@@ -129,9 +160,17 @@ describe('vfio_pci_mmap_huge_fault() preconditions', () => {
   it('a PMD fault whose 2M block starts below vm_start falls back', () => {
     expect(vfioPciMmapHugeFault(x86, vma, BASE + 8n * K, 9).ret).toBe('VM_FAULT_FALLBACK');
   });
-  it('a PMD fault at BASE + 2M + 12K rounds down to BASE + 2M, inside the VMA, PA 1T + 2M aligned: installs the 2M leaf at BASE + 2M', () => {
-    expect(vfioPciMmapHugeFault(x86, vma, BASE + 2n * M + 12n * K, 9)).toEqual({ ret: 'VM_FAULT_NOPAGE', addr: BASE + 2n * M, size: 2n * M });
-  });
+  it(
+    'a PMD fault at BASE + 2M + 12K rounds down to BASE + 2M, inside the VMA, PA 1T + 2M aligned: installs the 2M ' +
+      'leaf at BASE + 2M',
+    () => {
+      expect(vfioPciMmapHugeFault(x86, vma, BASE + 2n * M + 12n * K, 9)).toEqual({
+        ret: 'VM_FAULT_NOPAGE',
+        addr: BASE + 2n * M,
+        size: 2n * M,
+      });
+    },
+  );
   it('a PMD block reaching past vm_end falls back', () => {
     const short = { ...vma, end: BASE + 3n * M };
     expect(vfioPciMmapHugeFault(x86, short, BASE + 2n * M, 9).ret).toBe('VM_FAULT_FALLBACK');

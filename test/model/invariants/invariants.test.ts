@@ -37,16 +37,23 @@ describe('UsefulOnly and OrderZeroIsBaseline: order 0 with a free gap of exactly
   const s = (policy: PolicyName) => scen(policy, { kind: 'driver', driver: 'order:0' }, 2n * M, 0n, vmas);
   // baseline takes the exact gap B - 2M = 0x7ffff7dff000; v2's len_pad 2M + 4K does not fit there, so below the
   // VMA: ret = 0x7fffe0000000 - 0x201000 = 0x7fffdfdff000, off_sub 0 -> ret + 4K = 0x7fffdfe00000.
-  it('v2 pads by one page (S = 4K) and lands at 0x7fffdfe00000 instead of baseline 0x7ffff7dff000: OrderZeroIsBaseline breaks', () => {
-    const p = place(s('v2'));
-    expect(p.va).toBe(0x7fffdfe00000n);
-    expect(OrderZeroIsBaseline(s('v2'), p)).toEqual({
-      ok: false,
-      why: 'order:0 returns order 0, yet v2 gives VA 0x7fffdfe00000 (path aligned) where baseline gives VA 0x7ffff7dff000',
-    });
-    // A 4K chunk always fits in [off, off + len): by the table's letter (and spec/Invariants.tla) the move is not "useless".
-    expect(UsefulOnly(s('v2'), p).ok).toBe(true);
-  });
+  it(
+    'v2 pads by one page (S = 4K) and lands at 0x7fffdfe00000 instead of baseline 0x7ffff7dff000: ' +
+      'OrderZeroIsBaseline breaks',
+    () => {
+      const p = place(s('v2'));
+      expect(p.va).toBe(0x7fffdfe00000n);
+      expect(OrderZeroIsBaseline(s('v2'), p)).toEqual({
+        ok: false,
+        why:
+          'order:0 returns order 0, yet v2 gives VA 0x7fffdfe00000 (path aligned) where baseline gives VA ' +
+          '0x7ffff7dff000',
+      });
+      // A 4K chunk always fits in [off, off + len): by the table's letter (and spec/Invariants.tla) the move is not
+      // "useless".
+      expect(UsefulOnly(s('v2'), p).ok).toBe(true);
+    },
+  );
   it('baseline, jason and optimal keep both', () => {
     for (const policy of ['baseline', 'jason', 'optimal'] as const) {
       const p = place(s(policy));
@@ -62,7 +69,9 @@ describe('UsefulOnly and OrderZeroIsBaseline: order 0 with a free gap of exactly
     const moved: Placement = { va: 0x7ffff7c01000n, error: null, path: 'aligned', order: 9, alignment: 2n * M };
     expect(UsefulOnly(sc, moved)).toEqual({
       ok: false,
-      why: 'jason gives VA 0x7ffff7c01000 where baseline gives VA 0x7ffff7dff000, for S = 0x200000 (order 9), but [off 0x1000, 0x201000) holds no whole 0x200000-aligned chunk',
+      why:
+        'jason gives VA 0x7ffff7c01000 where baseline gives VA 0x7ffff7dff000, for S = 0x200000 (order 9), but ' +
+        '[off 0x1000, 0x201000) holds no whole 0x200000-aligned chunk',
     });
     expect(UsefulOnly(sc, place(sc)).ok).toBe(true);
   });
@@ -70,54 +79,86 @@ describe('UsefulOnly and OrderZeroIsBaseline: order 0 with a free gap of exactly
 
 describe('OrderClamped: order:3 (32K, not an x86 leaf), len 64K', () => {
   const s = (policy: PolicyName) => scen(policy, { kind: 'driver', driver: 'order:3' }, 64n * K, 0n);
-  it('v2 aligns to 32K: len_pad 96K, ret = B - 0x18000 = 0x7ffff7fe7000, off_sub = 0x8000 - 0x7000 = 0x1000 -> 0x7ffff7fe8000', () => {
-    const p = place(s('v2'));
-    expect(p).toMatchObject({ va: 0x7ffff7fe8000n, path: 'aligned', alignment: 32n * K });
-    expect(OrderClamped(s('v2'), p)).toEqual({ ok: false, why: 'S = 0x8000 (order 3) is not a leaf size of x86_64 (0x1000, 0x200000, 0x40000000)' });
-    // [0, 64K) holds whole 32K chunks: the move is "useful" by the table's letter; OrderClamped is what catches it.
-    expect(UsefulOnly(s('v2'), p).ok).toBe(true);
-  });
-  it('jason: O1 = min(3, ilog2(64K) - 12 = 4) = 3, largest x86 leaf <= 3 is 0 -> baseline, B - 64K = 0x7ffff7fef000; optimal likewise', () => {
-    for (const policy of ['jason', 'optimal'] as const) {
-      const p = place(s(policy));
-      expect(p).toMatchObject({ va: 0x7ffff7fef000n, path: 'plain' });
-      expect(OrderClamped(s(policy), p).ok).toBe(true);
-    }
-  });
+  it(
+    'v2 aligns to 32K: len_pad 96K, ret = B - 0x18000 = 0x7ffff7fe7000, off_sub = 0x8000 - 0x7000 = 0x1000 -> ' +
+      '0x7ffff7fe8000',
+    () => {
+      const p = place(s('v2'));
+      expect(p).toMatchObject({ va: 0x7ffff7fe8000n, path: 'aligned', alignment: 32n * K });
+      expect(OrderClamped(s('v2'), p)).toEqual({
+        ok: false,
+        why: 'S = 0x8000 (order 3) is not a leaf size of x86_64 (0x1000, 0x200000, 0x40000000)',
+      });
+      // [0, 64K) holds whole 32K chunks: the move is "useful" by the table's letter; OrderClamped is what catches it.
+      expect(UsefulOnly(s('v2'), p).ok).toBe(true);
+    },
+  );
+  it(
+    'jason: O1 = min(3, ilog2(64K) - 12 = 4) = 3, largest x86 leaf <= 3 is 0 -> baseline, B - 64K = 0x7ffff7fef000; ' +
+      'optimal likewise',
+    () => {
+      for (const policy of ['jason', 'optimal'] as const) {
+        const p = place(s(policy));
+        expect(p).toMatchObject({ va: 0x7ffff7fef000n, path: 'plain' });
+        expect(OrderClamped(s(policy), p).ok).toBe(true);
+      }
+    },
+  );
 });
 
 describe('OrderClamped: order:-1, one page (the reading spec/Invariants.tla shares)', () => {
   const s = (policy: PolicyName) => scen(policy, { kind: 'driver', driver: 'order:-1' }, 4n * K, 0n);
-  it('v2 makes order 0 of -1 and still pads by a page: len_pad 8K, ret = B - 8K, off_sub 0 -> ret + 4K = 0x7ffff7ffe000', () => {
-    const p = place(s('v2'));
-    expect(p).toMatchObject({ va: 0x7ffff7ffe000n, path: 'aligned', order: 0, alignment: 4n * K });
-    // The same VA as baseline (B - 4K) on an empty layout, but PAGE_SIZE << -1 allows no alignment at all and
-    // v2 handed the allocator one: with a free gap of exactly one page it would land elsewhere.
-    expect(OrderClamped(s('v2'), p)).toEqual({ ok: false, why: 'S = 0x1000 exceeds PAGE_SIZE << O_drv (O_drv = -1)' });
-  });
-  it('jason and optimal find no leaf order <= -1 and place as baseline does: B - 4K = 0x7ffff7ffe000, path plain', () => {
-    for (const policy of ['jason', 'optimal'] as const) {
-      const p = place(s(policy));
-      expect(p).toMatchObject({ va: B - 4n * K, path: 'plain' });
-      expect(OrderClamped(s(policy), p).ok).toBe(true);
-    }
-  });
+  it(
+    'v2 makes order 0 of -1 and still pads by a page: len_pad 8K, ret = B - 8K, off_sub 0 -> ret + 4K = ' +
+      '0x7ffff7ffe000',
+    () => {
+      const p = place(s('v2'));
+      expect(p).toMatchObject({ va: 0x7ffff7ffe000n, path: 'aligned', order: 0, alignment: 4n * K });
+      // The same VA as baseline (B - 4K) on an empty layout, but PAGE_SIZE << -1 allows no alignment at all and
+      // v2 handed the allocator one: with a free gap of exactly one page it would land elsewhere.
+      expect(OrderClamped(s('v2'), p)).toEqual({
+        ok: false,
+        why: 'S = 0x1000 exceeds PAGE_SIZE << O_drv (O_drv = -1)',
+      });
+    },
+  );
+  it(
+    'jason and optimal find no leaf order <= -1 and place as baseline does: B - 4K = 0x7ffff7ffe000, path plain',
+    () => {
+      for (const policy of ['jason', 'optimal'] as const) {
+        const p = place(s(policy));
+        expect(p).toMatchObject({ va: B - 4n * K, path: 'plain' });
+        expect(OrderClamped(s(policy), p).ok).toBe(true);
+      }
+    },
+  );
 });
 
 describe('OrderClamped judges the order a policy chose, also one the chunk test refused (path plain)', () => {
-  it('v2, order:9, len 2M at off 4K: round_up(4K, 2M) + 2M = 4M > 2M + 4K -> __thp returns 0 before any search: path plain', () => {
-    const sc = scen('v2', { kind: 'driver', driver: 'order:9' }, 2n * M, 1n);
-    const p = place(sc);
-    // The refused order is reported and judged: 2M is an x86 leaf, 9 <= O_drv = 9 and 9 <= floor_log2(2M) - 12 = 9.
-    expect(p).toMatchObject({ va: B - 2n * M, path: 'plain', order: 9, alignment: 2n * M });
-    expect(OrderClamped(sc, p).ok).toBe(true);
-  });
-  it('v2, order:9, len 4K: the chunk test refuses 2M before any search, but 2M > 2^floor_log2(4K): unclamped all the same', () => {
-    const sc = scen('v2', { kind: 'driver', driver: 'order:9' }, 4n * K, 0n);
-    const p = place(sc);
-    expect(p).toMatchObject({ va: B - 4n * K, path: 'plain', order: 9, alignment: 2n * M });
-    expect(OrderClamped(sc, p)).toEqual({ ok: false, why: 'S = 0x200000 exceeds 2^floor_log2(len) = 0x1000 (len 0x1000)' });
-  });
+  it(
+    'v2, order:9, len 2M at off 4K: round_up(4K, 2M) + 2M = 4M > 2M + 4K -> __thp returns 0 before any search: path ' +
+      'plain',
+    () => {
+      const sc = scen('v2', { kind: 'driver', driver: 'order:9' }, 2n * M, 1n);
+      const p = place(sc);
+      // The refused order is reported and judged: 2M is an x86 leaf, 9 <= O_drv = 9 and 9 <= floor_log2(2M) - 12 = 9.
+      expect(p).toMatchObject({ va: B - 2n * M, path: 'plain', order: 9, alignment: 2n * M });
+      expect(OrderClamped(sc, p).ok).toBe(true);
+    },
+  );
+  it(
+    'v2, order:9, len 4K: the chunk test refuses 2M before any search, but 2M > 2^floor_log2(4K): unclamped all the ' +
+      'same',
+    () => {
+      const sc = scen('v2', { kind: 'driver', driver: 'order:9' }, 4n * K, 0n);
+      const p = place(sc);
+      expect(p).toMatchObject({ va: B - 4n * K, path: 'plain', order: 9, alignment: 2n * M });
+      expect(OrderClamped(sc, p)).toEqual({
+        ok: false,
+        why: 'S = 0x200000 exceeds 2^floor_log2(len) = 0x1000 (len 0x1000)',
+      });
+    },
+  );
 });
 
 describe('MaxLeafCoverage: vfio-pci-jason, 4G BAR, off 2M, len 1G + 2M', () => {
@@ -143,7 +184,9 @@ describe('MaxLeafCoverage: vfio-pci-jason, 4G BAR, off 2M, len 1G + 2M', () => {
       expect(v.ok).toBe(expected[policy].ok);
       if (!v.ok)
         expect(v.why).toBe(
-          `VA 0x7fffb7dff000 (path plain, order ${expected[policy].order}) maps 0x0 bytes with leaves >= 0x200000; a VA ≡ off 0x200000 (mod 0x200000) maps 0x40200000, and a free range of 0x403ff000 (len + 0x200000 - PAGE_SIZE) exists`,
+          `VA 0x7fffb7dff000 (path plain, ` +
+            `order ${expected[policy].order}) maps 0x0 bytes with leaves >= 0x200000; a VA ≡ off 0x200000 (mod ` +
+            `0x200000) maps 0x40200000, and a free range of 0x403ff000 (len + 0x200000 - PAGE_SIZE) exists`,
         );
     });
   }
@@ -176,14 +219,21 @@ describe('DriverObligation (where the policy aligned with S > PAGE_SIZE)', () =>
       expect(p.va).toBe(0x7ffff7a00000n);
       expect(v).toEqual({
         ok: false,
-        why: `${policy} aligned VA 0x7ffff7a00000 ≡ off 0x0 (mod 0x200000) for order:9 (order 9), but PA 0x10000001000 ≢ off (mod 0x200000): PA mod S = 0x1000, off mod S = 0x0; no 0x200000 leaf can be installed`,
+        why:
+          `${policy} aligned VA 0x7ffff7a00000 ≡ off 0x0 (mod 0x200000) for order:9 (order 9), but PA ` +
+          `0x10000001000 ≢ off (mod 0x200000): PA mod S = 0x1000, off mod S = 0x0; no 0x200000 leaf can be installed`,
       });
       // MaxLeafCoverage does not blame the policy for the driver.
       expect(MaxLeafCoverage(sc, p).ok).toBe(true);
     }
   });
   it('vfio-pci with the default (1T-aligned) BAR keeps it', () => {
-    const sc = scen('jason', { kind: 'driver', driver: 'vfio-pci', barSize: 64n * M, barIndex: 0 }, 62n * M - 4n * K, 0x201n);
+    const sc = scen(
+      'jason',
+      { kind: 'driver', driver: 'vfio-pci', barSize: 64n * M, barIndex: 0 },
+      62n * M - 4n * K,
+      0x201n,
+    );
     expect(DriverObligation(sc, place(sc)).ok).toBe(true);
   });
 });
@@ -196,9 +246,12 @@ describe('HintKept, NoNewFailure, FaultSafe catch a broken answer', () => {
     const moved: Placement = { va: 0x7ffff7bff000n, error: null, path: 'plain', order: 0, alignment: 4096n };
     expect(HintKept(hinted, moved)).toEqual({
       ok: false,
-      why: 'the hint 0x500000001000 is free for len 0x400000 ([0x500000001000, 0x500000401000) meets no VMA or guard gap), but the optimal placement is 0x7ffff7bff000 (path plain)',
+      why:
+        'the hint 0x500000001000 is free for len 0x400000 ([0x500000001000, 0x500000401000) meets no VMA or guard ' +
+        'gap), but the optimal placement is 0x7ffff7bff000 (path plain)',
     });
-    for (const policy of POLICY_NAMES) expect(HintKept({ ...hinted, policy }, place({ ...hinted, policy })).ok).toBe(true);
+    for (const policy of POLICY_NAMES)
+      expect(HintKept({ ...hinted, policy }, place({ ...hinted, policy })).ok).toBe(true);
   });
   it('a hint inside the stack guard gap is not free: nothing is required', () => {
     // A grow-down VMA at 0x500000400000: stack_guard_gap 1M below it covers [0x500000300000, 0x500000400000).
@@ -210,27 +263,55 @@ describe('HintKept, NoNewFailure, FaultSafe catch a broken answer', () => {
     const failed: Placement = { va: null, error: 'ENOMEM', path: 'fallback', order: 9, alignment: 2n * M };
     const sc = scen('optimal', file, 4n * M, 0n);
     // baseline: B - 4M = 0x7ffff7bff000.
-    expect(NoNewFailure(sc, failed)).toEqual({ ok: false, why: 'baseline places it at 0x7ffff7bff000, optimal fails with ENOMEM (path fallback, order 9)' });
+    expect(NoNewFailure(sc, failed)).toEqual({
+      ok: false,
+      why: 'baseline places it at 0x7ffff7bff000, optimal fails with ENOMEM (path fallback, order 9)',
+    });
   });
   it("FaultSafe holds on the fault model's output, and its checker refuses misplaced leaves", () => {
-    const sc = scen('jason', { kind: 'driver', driver: 'vfio-pci', barSize: 64n * M, barIndex: 0 }, 62n * M - 4n * K, 0x201n);
+    const sc = scen(
+      'jason',
+      { kind: 'driver', driver: 'vfio-pci', barSize: 64n * M, barIndex: 0 },
+      62n * M - 4n * K,
+      0x201n,
+    );
     expect(FaultSafe(sc, place(sc)).ok).toBe(true);
     const va = 0x7ffff3601000n;
-    const leaves = new Map([[4096n, 0n], [2n * M, 1n]]);
+    const leaves = new Map([
+      [4096n, 0n],
+      [2n * M, 1n],
+    ]);
     // A 2M leaf at an address 4K past a 2M boundary.
-    expect(checkLeafRuns(va, 2n * M, T + 4n * K, { leaves, faults: 1n, fallbacks: 0n, runs: [{ start: va, end: va + 2n * M, size: 2n * M }] })).toEqual({
+    expect(
+      checkLeafRuns(va, 2n * M, T + 4n * K, {
+        leaves,
+        faults: 1n,
+        fallbacks: 0n,
+        runs: [{ start: va, end: va + 2n * M, size: 2n * M }],
+      }),
+    ).toEqual({
       ok: false,
       why: 'a 0x200000 leaf at 0x7ffff3601000 is not aligned to its size',
     });
     // A 2M leaf whose physical block is misaligned (VA 2M-aligned, PA 1T + 4K).
     const va2 = 0x7ffff3600000n;
-    expect(checkLeafRuns(va2, 2n * M, T + 4n * K, { leaves, faults: 1n, fallbacks: 0n, runs: [{ start: va2, end: va2 + 2n * M, size: 2n * M }] }).why).toBe(
-      'a 0x200000 leaf at VA 0x7ffff3600000 maps 0x10000001000, not aligned to its size',
-    );
+    expect(
+      checkLeafRuns(va2, 2n * M, T + 4n * K, {
+        leaves,
+        faults: 1n,
+        fallbacks: 0n,
+        runs: [{ start: va2, end: va2 + 2n * M, size: 2n * M }],
+      }).why,
+    ).toBe('a 0x200000 leaf at VA 0x7ffff3600000 maps 0x10000001000, not aligned to its size');
     // A leaf past the VMA's end.
-    expect(checkLeafRuns(va2, M, T, { leaves, faults: 1n, fallbacks: 0n, runs: [{ start: va2, end: va2 + 2n * M, size: 2n * M }] }).why).toBe(
-      "a 0x200000 run [0x7ffff3600000, 0x7ffff3800000) crosses the VMA's end 0x7ffff3700000",
-    );
+    expect(
+      checkLeafRuns(va2, M, T, {
+        leaves,
+        faults: 1n,
+        fallbacks: 0n,
+        runs: [{ start: va2, end: va2 + 2n * M, size: 2n * M }],
+      }).why,
+    ).toBe("a 0x200000 run [0x7ffff3600000, 0x7ffff3800000) crosses the VMA's end 0x7ffff3700000");
   });
 });
 
@@ -246,7 +327,8 @@ describe('a counterexample in kernel terms', () => {
         '  get_mapping_order(pgoff 0x0, len 0x200000) = 0',
         '  layout: top-down, mmap_base 0x7ffff7fff000, mmap_min_addr 0x10000; VMAs [0x7fffe0000000, 0x7ffff7dff000)',
         '  result: VA 0x7fffdfe00000, path aligned, order 0, alignment 0x1000',
-        '  what broke: order:0 returns order 0, yet v2 gives VA 0x7fffdfe00000 (path aligned) where baseline gives VA 0x7ffff7dff000',
+        '  what broke: order:0 returns order 0, yet v2 gives VA 0x7fffdfe00000 (path aligned) where baseline gives ' +
+          'VA 0x7ffff7dff000',
       ].join('\n'),
     );
   });
@@ -261,21 +343,28 @@ describe("InRange's window follows the hint hugetlb passes on (regression, found
     file: { kind: 'hugetlb', hugePageSize: G },
     request: { addr: 0x7fffdfe00000n, len: 4096n, pgoff: 0n, fixed: false, shared: true },
   });
-  it('a 1G-page hint 0x7fffdfe00000 is ALIGNed to 0x800000000000, above DEFAULT_MAP_WINDOW: TASK_SIZE_MAX is the limit', () => {
-    // x86_64 5-level (mm.taskSizeMax = 2^56 - 4K), bottom-up; len is ALIGNed to 1G by ksys_mmap_pgoff;
-    // ALIGN(0x7fffdfe00000, 1G) = 0x800000000000 > 0x7ffffffff000, so find_start_end's end is
-    // task_size_64bit(1) = TASK_SIZE_MAX and the free hint is kept: [0x800000000000, 0x800040000000) < 2^56 - 4K.
-    const sc = hugeHint((1n << 56n) - 4096n);
-    const p = place(sc);
-    expect(p).toMatchObject({ va: 0x800000000000n, path: 'hint' });
-    expect(InRange(sc, p).ok).toBe(true);
-  });
-  it('4-level (the default): the same hint lies beyond TASK_SIZE_MAX = DMW, so the search from mmap_legacy_base', () => {
-    // end = task_size_64bit(1) = 2^47 - 4K; end - len = 0x7fffbffff000 < 0x800000000000 -> no hint. Bottom-up from
-    // 0x2aaaaaaab000 with align_mask 0x3ffff000: gap += (0 - gap) & 0x3ffff000 = 0x15555000 -> 0x2aaac0000000.
-    const sc = hugeHint();
-    const p = place(sc);
-    expect(p).toMatchObject({ va: 0x2aaac0000000n, path: 'aligned' });
-    expect(InRange(sc, p).ok).toBe(true);
-  });
+  it(
+    'a 1G-page hint 0x7fffdfe00000 is ALIGNed to 0x800000000000, above DEFAULT_MAP_WINDOW: TASK_SIZE_MAX is the ' +
+      'limit',
+    () => {
+      // x86_64 5-level (mm.taskSizeMax = 2^56 - 4K), bottom-up; len is ALIGNed to 1G by ksys_mmap_pgoff;
+      // ALIGN(0x7fffdfe00000, 1G) = 0x800000000000 > 0x7ffffffff000, so find_start_end's end is
+      // task_size_64bit(1) = TASK_SIZE_MAX and the free hint is kept: [0x800000000000, 0x800040000000) < 2^56 - 4K.
+      const sc = hugeHint((1n << 56n) - 4096n);
+      const p = place(sc);
+      expect(p).toMatchObject({ va: 0x800000000000n, path: 'hint' });
+      expect(InRange(sc, p).ok).toBe(true);
+    },
+  );
+  it(
+    '4-level (the default): the same hint lies beyond TASK_SIZE_MAX = DMW, so the search from mmap_legacy_base',
+    () => {
+      // end = task_size_64bit(1) = 2^47 - 4K; end - len = 0x7fffbffff000 < 0x800000000000 -> no hint. Bottom-up from
+      // 0x2aaaaaaab000 with align_mask 0x3ffff000: gap += (0 - gap) & 0x3ffff000 = 0x15555000 -> 0x2aaac0000000.
+      const sc = hugeHint();
+      const p = place(sc);
+      expect(p).toMatchObject({ va: 0x2aaac0000000n, path: 'aligned' });
+      expect(InRange(sc, p).ok).toBe(true);
+    },
+  );
 });

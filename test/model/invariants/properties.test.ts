@@ -27,7 +27,12 @@ const vmaArb = fc
   })
   .map(({ anchor, at, pages, kind }) => {
     const start = ANCHORS[anchor]! + BigInt(at) * 64n * PS;
-    return { start, end: start + BigInt(pages) * PS, growsDown: kind === 'growsDown', shadowStack: kind === 'shadowStack' };
+    return {
+      start,
+      end: start + BigInt(pages) * PS,
+      growsDown: kind === 'growsDown',
+      shadowStack: kind === 'shadowStack',
+    };
   });
 const layoutArb = fc.array(vmaArb, { maxLength: 16 }).map((vs) => {
   const out: Vma[] = [];
@@ -44,7 +49,12 @@ const hintArb = fc.oneof(
   { arbitrary: fc.constant(0n), weight: 3 },
   { arbitrary: fc.bigInt({ min: 1n, max: WINDOW }), weight: 1 },
   { arbitrary: fc.bigInt({ min: 1n, max: 0x20000n }), weight: 1 },
-  { arbitrary: fc.constantFrom(...ANCHORS).chain((a) => fc.integer({ min: 0, max: 4096 }).map((k) => a + BigInt(k) * PS)), weight: 1 },
+  {
+    arbitrary: fc
+      .constantFrom(...ANCHORS)
+      .chain((a) => fc.integer({ min: 0, max: 4096 }).map((k) => a + BigInt(k) * PS)),
+    weight: 1,
+  },
   { arbitrary: fc.bigInt({ min: WINDOW, max: (1n << 56n) - PS }), weight: 1 },
 );
 const pgoffArb = fc.oneof(fc.integer({ min: 0, max: 2048 }).map(BigInt), fc.bigInt({ min: 0n, max: (1n << 52n) - 1n }));
@@ -66,7 +76,8 @@ function scenarioArb(kinds: readonly FileKind[]): fc.Arbitrary<Scenario> {
       shadowStack: fc.boolean(),
     })
     .map((r): Scenario => {
-      const file: FileDesc = r.kind === 'hugetlb' ? { kind: 'hugetlb', hugePageSize: r.hugeG ? 1n << 30n : 2n * M } : { kind: r.kind };
+      const file: FileDesc =
+        r.kind === 'hugetlb' ? { kind: 'hugetlb', hugePageSize: r.hugeG ? 1n << 30n : 2n * M } : { kind: r.kind };
       // A shadow stack is an anonymous private mapping (map_shadow_stack). It is
       // generated in bottom-up mms only: x86's top-down fallback passes
       // vm_flags = 0 and drops start_gap (invariants.test.ts pins that case).
@@ -78,7 +89,15 @@ function scenarioArb(kinds: readonly FileKind[]): fc.Arbitrary<Scenario> {
         mm: { ...MM, topdown: r.topdown, mmapBase: r.smallBase ? 0x40000000n : MM.mmapBase },
         vmas: r.vmas,
         file,
-        request: { addr: r.addr, len: r.len, pgoff: r.pgoff, fixed: r.fixed, shared: r.shared || r.kind !== 'anon', compat: r.compat, shadowStack },
+        request: {
+          addr: r.addr,
+          len: r.len,
+          pgoff: r.pgoff,
+          fixed: r.fixed,
+          shared: r.shared || r.kind !== 'anon',
+          compat: r.compat,
+          shadowStack,
+        },
       };
     });
 }
@@ -88,21 +107,30 @@ const RUNS = { numRuns: 2000, verbose: 1 } as const;
 
 describe('baseline placement properties (x86_64)', () => {
   it('InRange', () => {
-    fc.assert(fc.property(scenarioArb(ALL), (s) => {
-      expect(InRange(s, place(s)).why).toBe('');
-    }), RUNS);
+    fc.assert(
+      fc.property(scenarioArb(ALL), (s) => {
+        expect(InRange(s, place(s)).why).toBe('');
+      }),
+      RUNS,
+    );
   });
 
   it('NoOverlap', () => {
-    fc.assert(fc.property(scenarioArb(ALL), (s) => {
-      expect(NoOverlap(s, place(s)).why).toBe('');
-    }), RUNS);
+    fc.assert(
+      fc.property(scenarioArb(ALL), (s) => {
+        expect(NoOverlap(s, place(s)).why).toBe('');
+      }),
+      RUNS,
+    );
   });
 
   it('FixedExact', () => {
-    fc.assert(fc.property(scenarioArb(ALL), (s) => {
-      expect(FixedExact(s, place(s)).why).toBe('');
-    }), RUNS);
+    fc.assert(
+      fc.property(scenarioArb(ALL), (s) => {
+        expect(FixedExact(s, place(s)).why).toBe('');
+      }),
+      RUNS,
+    );
   });
 
   it('Congruent on the THP and shmem paths, and those paths do align', () => {

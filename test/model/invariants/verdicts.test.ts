@@ -6,7 +6,8 @@
 // (replayable; FC_SEED overrides them) and printed with every failure.
 //
 // The expectations come from the verdict matrix spec/verdicts.json (read by check/manifest.ts, its one
-// reader); test/helpers/expected-verdicts.ts keeps this suite's own hypotheses beside it, with their reasons, and where the
+// reader); test/helpers/expected-verdicts.ts keeps this suite's own hypotheses beside it, with their reasons, and where
+// the
 // two disagree a FINDING is printed.
 
 import fc from 'fast-check';
@@ -37,18 +38,23 @@ describe.each(ARCHS)('%s', (arch) => {
       const seed = BASE_SEED + 1000 * ARCHS.indexOf(arch) + 10 * i + j;
       it(`${name} under ${policy}: ${exp.holds ? 'holds' : 'breaks'} (${exp.why})`, () => {
         if (m !== mine.holds) {
-          console.log(`FINDING: ${MATRIX} expects ${name} to ${m ? 'hold' : 'break'} under ${policy} at ${arch}; test/helpers/expected-verdicts.ts expects ${mine.holds ? 'hold' : 'break'} (${mine.why})`);
+          console.log(
+            `FINDING: ${MATRIX} expects ${name} to ${m ? 'hold' : 'break'} under ${policy} at ${arch}; test/helpers/expected-verdicts.ts expects ${mine.holds ? 'hold' : 'break'} (${mine.why})`,
+          );
         }
         const prop = fc.property(driverScenarioArb(arch, policy), (s: Scenario) => INVARIANTS[name](s, place(s)).ok);
         const r = fc.check(prop, { seed, numRuns: exp.holds ? RUNS_HOLD : RUNS_BREAK });
         const cex = r.counterexample?.[0];
-        const text = cex !== undefined ? formatCounterexample(name, cex, place(cex), INVARIANTS[name](cex, place(cex))) : null;
+        const text =
+          cex !== undefined ? formatCounterexample(name, cex, place(cex), INVARIANTS[name](cex, place(cex))) : null;
         if (exp.holds) {
           if (text !== null) console.log(`seed ${seed}, ${r.numRuns} runs, ${r.numShrinks} shrinks:\n${text}`);
           expect(text, `unexpected counterexample (seed ${seed})`).toBeNull();
         } else {
           expect(r.failed, `no counterexample in ${r.numRuns} runs (seed ${seed})`).toBe(true);
-          console.log(`expected counterexample, seed ${seed}, after ${r.numRuns} runs and ${r.numShrinks} shrinks:\n${text}`);
+          console.log(
+            `expected counterexample, seed ${seed}, after ${r.numRuns} runs and ${r.numShrinks} shrinks:\n${text}`,
+          );
         }
       });
     });

@@ -19,11 +19,15 @@ const G = 1n << 30n;
 
 describe('optimal keeps every invariant jason keeps', () => {
   for (const arch of ['x86_64', 'arm64-4k'] as const) {
-    it(`${arch}: {invariants jason keeps} ⊆ {invariants optimal keeps} (verdicts asserted by test/model/invariants/verdicts.test.ts)`, () => {
-      const jasonKeeps = INVARIANT_NAMES.filter((n) => expectedFor(arch, n, 'jason').holds);
-      const optimalKeeps = INVARIANT_NAMES.filter((n) => expectedFor(arch, n, 'optimal').holds);
-      expect(jasonKeeps.filter((n) => !optimalKeeps.includes(n))).toEqual([]);
-    });
+    it(
+      `${arch}: {invariants jason keeps} ⊆ {invariants optimal keeps} (verdicts asserted by ` +
+        `test/model/invariants/verdicts.test.ts)`,
+      () => {
+        const jasonKeeps = INVARIANT_NAMES.filter((n) => expectedFor(arch, n, 'jason').holds);
+        const optimalKeeps = INVARIANT_NAMES.filter((n) => expectedFor(arch, n, 'optimal').holds);
+        expect(jasonKeeps.filter((n) => !optimalKeeps.includes(n))).toEqual([]);
+      },
+    );
   }
 });
 
@@ -39,7 +43,9 @@ describe('MaxLeafCoverage on x86_64 layouts without VM_GROWSDOWN VMAs', () => {
     const r = fc.check(fc.property(arb('jason'), check), { seed: 4242, numRuns: 5000 });
     expect(r.failed).toBe(true);
     const c = r.counterexample![0];
-    console.log(`jason, seed 4242:\n${formatCounterexample('MaxLeafCoverage', c, place(c), MaxLeafCoverage(c, place(c)))}`);
+    console.log(
+      `jason, seed 4242:\n${formatCounterexample('MaxLeafCoverage', c, place(c), MaxLeafCoverage(c, place(c)))}`,
+    );
   });
 });
 
@@ -53,7 +59,14 @@ describe('a free range of exactly len + S - PAGE_SIZE', () => {
       { start: 0x100000n, end: B - 0x5ff000n },
       { start: B, end: mm.taskSize },
     ];
-    const s = (policy: PolicyName): Scenario => ({ arch: 'x86_64', policy, mm, vmas, file: { kind: 'driver', driver: 'order:9' }, request: { addr: 0n, len: 4n * M, pgoff: 0n, fixed: false, shared: true } });
+    const s = (policy: PolicyName): Scenario => ({
+      arch: 'x86_64',
+      policy,
+      mm,
+      vmas,
+      file: { kind: 'driver', driver: 'order:9' },
+      request: { addr: 0n, len: 4n * M, pgoff: 0n, fixed: false, shared: true },
+    });
     expect(mm.mmapBase).toBe(B);
     // optimal: length 4M + 0x1ff000 = 0x5ff000 fits exactly; gap = B - 4M = 0x7ffff7bff000, minus
     // (gap & 0x1ff000 = 0x1ff000) = 0x7ffff7a00000: 2 PMD leaves.
@@ -78,7 +91,14 @@ describe('where optimal still breaks MaxLeafCoverage', () => {
       { start: X + 4096n, end: mm.taskSize },
     ];
     const file: FileDesc = { kind: 'driver', driver: 'order:9' };
-    const s = (policy: PolicyName): Scenario => ({ arch: 'x86_64', policy, mm, vmas, file, request: { addr: 0n, len: 4n * M, pgoff: 0n, fixed: false, shared: true } });
+    const s = (policy: PolicyName): Scenario => ({
+      arch: 'x86_64',
+      policy,
+      mm,
+      vmas,
+      file,
+      request: { addr: 0n, len: 4n * M, pgoff: 0n, fixed: false, shared: true },
+    });
     // jason: S = 2M, len_pad 6M; unmapped_area: gap = L, vm_start_gap L + 6M < L + 6M - 1 is false -> ret = L,
     // off_sub = (0 - L) & 0x1fffff = 0x155000 -> VA = 0x2aaaaac00000 (2 PMD leaves).
     expect(place(s('jason'))).toMatchObject({ va: 0x2aaaaac00000n, path: 'aligned' });

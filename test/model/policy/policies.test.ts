@@ -21,7 +21,15 @@ const B = 0x7ffff7fff000n;
 const mm = defaultMm('x86_64');
 const x86 = GEOMETRIES.x86_64;
 
-function scen(policy: PolicyName, file: FileDesc, len: bigint, pgoff: bigint, vmas: Vma[] = [], addr = 0n, fixed = false): Scenario {
+function scen(
+  policy: PolicyName,
+  file: FileDesc,
+  len: bigint,
+  pgoff: bigint,
+  vmas: Vma[] = [],
+  addr = 0n,
+  fixed = false,
+): Scenario {
   return { arch: 'x86_64', policy, mm, vmas, file, request: { addr, len, pgoff, fixed, shared: true } };
 }
 const vfio64M: FileDesc = { kind: 'driver', driver: 'vfio-pci', barSize: 64n * M, barIndex: 0 };
@@ -73,15 +81,27 @@ describe("Peter's counter-example: 1G BAR mapped from +2M, len 1G-2M, driver ord
   it('baseline: plain, B - (1G - 2M) = 0x7ffff7fff000 - 0x3fe00000 = 0x7fffb81ff000', () => {
     expect(place(s('baseline'))).toMatchObject({ va: 0x7fffb81ff000n, path: 'plain' });
   });
-  it('v2 loses all alignment: S = 1G, off_align = round_up(2M, 1G) = 1G = off_end -> __thp returns 0 -> plain (the refused order 18 is reported)', () => {
-    expect(place(s('v2'))).toMatchObject({ va: 0x7fffb81ff000n, path: 'plain', order: 18, alignment: G });
-  });
-  it('jason gets 2M: O1 = min(18, ilog2(1G-2M) - 12 = 17) -> O2 = 9; len_pad 1G, ret = B - 1G = 0x7fffb7fff000, off_sub = (2M - ret) & 0x1fffff = 0x1000 -> 0x7fffb8000000', () => {
-    expect(place(s('jason'))).toMatchObject({ va: 0x7fffb8000000n, path: 'aligned', order: 9, alignment: 2n * M });
-  });
-  it('optimal gets 2M too: o = 18 fails (1G + 1G > 1G), o = 9 fits; gap = B - (1G-2M) = 0x7fffb81ff000, minus ((gap - 2M) & 0x1ff000 = 0x1ff000) = 0x7fffb8000000', () => {
-    expect(place(s('optimal'))).toMatchObject({ va: 0x7fffb8000000n, path: 'aligned', order: 9, alignment: 2n * M });
-  });
+  it(
+    'v2 loses all alignment: S = 1G, off_align = round_up(2M, 1G) = 1G = off_end -> __thp returns 0 -> plain (the ' +
+      'refused order 18 is reported)',
+    () => {
+      expect(place(s('v2'))).toMatchObject({ va: 0x7fffb81ff000n, path: 'plain', order: 18, alignment: G });
+    },
+  );
+  it(
+    'jason gets 2M: O1 = min(18, ilog2(1G-2M) - 12 = 17) -> O2 = 9; len_pad 1G, ret = B - 1G = 0x7fffb7fff000, ' +
+      'off_sub = (2M - ret) & 0x1fffff = 0x1000 -> 0x7fffb8000000',
+    () => {
+      expect(place(s('jason'))).toMatchObject({ va: 0x7fffb8000000n, path: 'aligned', order: 9, alignment: 2n * M });
+    },
+  );
+  it(
+    'optimal gets 2M too: o = 18 fails (1G + 1G > 1G), o = 9 fits; gap = B - (1G-2M) = 0x7fffb81ff000, minus ((gap ' +
+      '- 2M) & 0x1ff000 = 0x1ff000) = 0x7fffb8000000',
+    () => {
+      expect(place(s('optimal'))).toMatchObject({ va: 0x7fffb8000000n, path: 'aligned', order: 9, alignment: 2n * M });
+    },
+  );
 });
 
 describe('driver order 0 with a free gap of exactly len', () => {
@@ -92,9 +112,13 @@ describe('driver order 0 with a free gap of exactly len', () => {
   it('baseline takes the exact gap: B - 2M = 0x7ffff7dff000', () => {
     expect(place(s('baseline')).va).toBe(0x7ffff7dff000n);
   });
-  it('v2 pads by one page (S = PAGE_SIZE << 0): len_pad 2M + 4K misses the exact gap; below the VMA ret = 0x7fffe0000000 - 0x201000 = 0x7fffdfdff000, off_sub 0 -> ret + 4K = 0x7fffdfe00000', () => {
-    expect(place(s('v2'))).toMatchObject({ va: 0x7fffdfe00000n, path: 'aligned', order: 0 });
-  });
+  it(
+    'v2 pads by one page (S = PAGE_SIZE << 0): len_pad 2M + 4K misses the exact gap; below the VMA ret = ' +
+      '0x7fffe0000000 - 0x201000 = 0x7fffdfdff000, off_sub 0 -> ret + 4K = 0x7fffdfe00000',
+    () => {
+      expect(place(s('v2'))).toMatchObject({ va: 0x7fffdfe00000n, path: 'aligned', order: 0 });
+    },
+  );
   it('jason and optimal: order 0 is exactly baseline', () => {
     expect(place(s('jason')).va).toBe(0x7ffff7dff000n);
     expect(place(s('optimal')).va).toBe(0x7ffff7dff000n);
@@ -104,26 +128,47 @@ describe('driver order 0 with a free gap of exactly len', () => {
 describe('hint and MAP_FIXED', () => {
   const file: FileDesc = { kind: 'driver', driver: 'order:9' };
   it('a free hint is kept by every policy (v2 and jason skip the hook; optimal tries it first)', () => {
-    for (const policy of POLICY_NAMES) expect(place(scen(policy, file, 4n * M, 0n, [], 0x500000001000n))).toMatchObject({ va: 0x500000001000n, path: 'hint' });
+    for (const policy of POLICY_NAMES)
+      expect(place(scen(policy, file, 4n * M, 0n, [], 0x500000001000n))).toMatchObject({
+        va: 0x500000001000n,
+        path: 'hint',
+      });
   });
-  it('a hint that is taken: optimal aligns (B - 4M = 0x7ffff7bff000 rounded down to 2M: 0x7ffff7a00000), jason does not', () => {
-    const vmas: Vma[] = [{ start: 0x500000000000n, end: 0x500000400000n }];
-    expect(place(scen('optimal', file, 4n * M, 0n, vmas, 0x500000001000n))).toMatchObject({ va: 0x7ffff7a00000n, path: 'aligned' });
-    // jason never aligns with a hint: baseline's search, B - 4M = 0x7ffff7bff000.
-    expect(place(scen('jason', file, 4n * M, 0n, vmas, 0x500000001000n))).toMatchObject({ va: 0x7ffff7bff000n, path: 'plain' });
-  });
+  it(
+    'a hint that is taken: optimal aligns (B - 4M = 0x7ffff7bff000 rounded down to 2M: 0x7ffff7a00000), jason does ' +
+      'not',
+    () => {
+      const vmas: Vma[] = [{ start: 0x500000000000n, end: 0x500000400000n }];
+      expect(place(scen('optimal', file, 4n * M, 0n, vmas, 0x500000001000n))).toMatchObject({
+        va: 0x7ffff7a00000n,
+        path: 'aligned',
+      });
+      // jason never aligns with a hint: baseline's search, B - 4M = 0x7ffff7bff000.
+      expect(place(scen('jason', file, 4n * M, 0n, vmas, 0x500000001000n))).toMatchObject({
+        va: 0x7ffff7bff000n,
+        path: 'plain',
+      });
+    },
+  );
   it('MAP_FIXED returns addr unchanged under every policy', () => {
-    for (const policy of POLICY_NAMES) expect(place(scen(policy, file, 4n * M, 0n, [], 0x500000001000n, true))).toMatchObject({ va: 0x500000001000n, path: 'fixed' });
+    for (const policy of POLICY_NAMES)
+      expect(place(scen(policy, file, 4n * M, 0n, [], 0x500000001000n, true))).toMatchObject({
+        va: 0x500000001000n,
+        path: 'fixed',
+      });
   });
 });
 
 describe('order arithmetic', () => {
-  it("v2's align: PAGE_SIZE << order, or PAGE_SIZE when the shift overflows 64 bits (order >= 52 with 4K pages)", () => {
-    expect(v2Align(4096n, 9)).toBe(2n * M);
-    expect(v2Align(4096n, 51)).toBe(1n << 63n);
-    expect(v2Align(4096n, 52)).toBe(4096n);
-    expect(v2Align(4096n, 70)).toBe(4096n);
-  });
+  it(
+    "v2's align: PAGE_SIZE << order, or PAGE_SIZE when the shift overflows 64 bits (order >= 52 with 4K " + 'pages)',
+    () => {
+      expect(v2Align(4096n, 9)).toBe(2n * M);
+      expect(v2Align(4096n, 51)).toBe(1n << 63n);
+      expect(v2Align(4096n, 52)).toBe(4096n);
+      expect(v2Align(4096n, 70)).toBe(4096n);
+    },
+  );
   it('optimal order: the largest leaf <= O_drv whose aligned chunk fits whole in [off, off+len)', () => {
     // 2G BAR sub-range [2M, 2M + 1G + 2M): 1G chunk would be [1G, 2G), 2G > 1G + 4M -> no; 2M fits -> 9.
     expect(optimalOrder(x86, 19, 2n * M, G + 2n * M)).toBe(9);

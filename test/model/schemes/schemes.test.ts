@@ -41,16 +41,22 @@ describe('areas around the MSI-X page', () => {
     expect(qemuAreas(bar, 4096n)).toEqual(want);
   });
   it('a table at 0: no first area; a table covering the BAR: DPDK skips the BAR', () => {
-    expect(qemuAreas({ size: 64n * M, msix: { offset: 0n, size: 4n * K } }, 4096n)).toEqual([{ offset: 4n * K, size: 64n * M - 4n * K }]);
+    expect(qemuAreas({ size: 64n * M, msix: { offset: 0n, size: 4n * K } }, 4096n)).toEqual([
+      { offset: 4n * K, size: 64n * M - 4n * K },
+    ]);
     expect(dpdkAreas({ size: 4n * K, msix: { offset: 0n, size: 4n * K } }, 4096n)).toEqual([]);
   });
-  it('DPDK raises an unaligned table start back to the table offset (the first part then covers the table page)', () => {
-    // table at 0x100800: RTE_ALIGN_FLOOR -> 0x100000 < 0x100800 -> table_start = 0x100800; table_end = ALIGN(0x100800 + 0x800) = 0x101000.
-    expect(dpdkAreas({ size: 64n * M, msix: { offset: 0x100800n, size: 0x800n } }, 4096n)).toEqual([
-      { offset: 0n, size: 0x100800n },
-      { offset: 0x101000n, size: 64n * M - 0x101000n },
-    ]);
-  });
+  it(
+    'DPDK raises an unaligned table start back to the table offset (the first part then covers the table page)',
+    () => {
+      // table at 0x100800: RTE_ALIGN_FLOOR -> 0x100000 < 0x100800 -> table_start = 0x100800; table_end = ALIGN(0x100800
+      // + 0x800) = 0x101000.
+      expect(dpdkAreas({ size: 64n * M, msix: { offset: 0x100800n, size: 0x800n } }, 4096n)).toEqual([
+        { offset: 0n, size: 0x100800n },
+        { offset: 0x101000n, size: 64n * M - 0x101000n },
+      ]);
+    },
+  );
 });
 
 describe('the VMA list', () => {
@@ -68,68 +74,79 @@ describe('the VMA list', () => {
   });
 });
 
-describe("Jason's DPDK example under each scheme (the policy does not matter where every BAR mmap is MAP_FIXED)", () => {
-  // Leaf counts of the second area [2M + 4K, 64M), 62M - 4K long, at VA v:
-  // - v ≡ 4K (mod 2M) (congruent with off 2M + 4K): head 2M - 4K = 511 PTEs, then 60M / 2M = 30 PMDs, 541 faults;
-  //   fallbacks: its one PUD block asked once + the head PMD block = 2;
-  // - v incongruent: (62M - 4K) / 4K = 15871 PTEs; every PMD block met asked once and refused.
-  it('QEMU 9.2: area 0 aligned to 2M, area 1 (size 62M - 4K, lowest set bit 4K) to 4K only: no PMD in area 1', () => {
-    // Area 0: reserve 2M + 2M = 4M, anonymous, a PMD multiple -> THP: len_pad 6M, ret = B - 6M = 0x7ffff79ff000,
-    //   off_sub 0x1000 -> 0x7ffff7a00000; trim [0x7ffff7c00000, +2M); map at 0x7ffff7a00000: 1 PMD
-    //   (1 fault; the PUD block asked and refused: 1 fallback).
-    // Area 1: reserve 62M - 4K + 4K = 62M (31 PMDs) -> THP: len_pad 64M; above area 0 only B - 0x7ffff7c00000 =
-    //   0x3ff000 is free, so ret = 0x7ffff7a00000 - 64M = 0x7ffff3a00000, off_sub 0 -> top-down ret + 2M =
-    //   0x7ffff3c00000 ≡ 0 (mod 2M), while off ≡ 0x1000: 15871 PTEs; PMD blocks met: [0x7ffff3c00000,
-    //   round_up(0x7ffff3c00000 + 0x3dff000, 2M) = 0x7ffff7a00000) / 2M = 31, + 1 PUD = 32 fallbacks.
-    const r = runScheme('qemu-9.2', env('jason'), bar);
-    expect(r.error).toBeNull();
-    expect(summary(r)).toEqual([
-      '7ffff7a00000 4K:0 2M:1 1G:0 faults:1 fallbacks:1',
-      '7ffff3c00000 4K:15871 2M:0 1G:0 faults:15871 fallbacks:32',
-    ]);
-  });
-  it('QEMU since Feb 2026: one 64M alignment for the region, areas at base + offset: area 1 ≡ 4K, 30 PMDs', () => {
-    // Reserve 64M + 64M = 128M -> THP: len_pad 130M, ret = B - 0x8200000 = 0x7fffefdff000, off_sub 0x1000 ->
-    //   0x7fffefe00000; ROUND_UP to 64M: 0x7ffff0000000. Area 0 at 0x7ffff0000000 (1 PMD), area 1 at
-    //   0x7ffff0000000 + 2M + 4K = 0x7ffff0201000 ≡ 4K (mod 2M): 511 PTEs + 30 PMDs.
-    const r = runScheme('qemu-2026', env('jason'), bar);
-    expect(summary(r)).toEqual([
-      '7ffff0000000 4K:0 2M:1 1G:0 faults:1 fallbacks:1',
-      '7ffff0201000 4K:511 2M:30 1G:0 faults:541 fallbacks:2',
-    ]);
-    // The MSI-X page between them was unmapped: the areas' VMAs and nothing else remain.
-    expect(r.vmas).toEqual([
-      { start: 0x7ffff0000000n, end: 0x7ffff0200000n },
-      { start: 0x7ffff0201000n, end: 0x7ffff4000000n },
-    ]);
-  });
-  it('DPDK with no reservation hint: the 64M anonymous reservation is THP-aligned, so both parts are congruent', () => {
-    // Reserve 64M at addr 0 -> THP: len_pad 66M, ret = B - 0x4200000 = 0x7ffff3dff000, off_sub 0x1000 -> 0x7ffff3e00000.
-    // Part 0 at 0x7ffff3e00000: 1 PMD. Part 1 at base + 2M + 4K = 0x7ffff4001000 ≡ 4K: 511 + 30.
-    const r = runScheme('dpdk', env('baseline'), bar);
-    expect(summary(r)).toEqual([
-      '7ffff3e00000 4K:0 2M:1 1G:0 faults:1 fallbacks:1',
-      '7ffff4001000 4K:511 2M:30 1G:0 faults:541 fallbacks:2',
-    ]);
-    // The MSI-X page stays reserved (PROT_NONE) between the parts; the reservation ends at 0x7ffff3e00000 + 64M.
-    expect(r.vmas).toEqual([
-      { start: 0x7ffff3e00000n, end: 0x7ffff4000000n },
-      { start: 0x7ffff4000000n, end: 0x7ffff4001000n },
-      { start: 0x7ffff4001000n, end: 0x7ffff7e00000n },
-    ]);
-  });
-  it('DPDK with pci_map_addr = 0x7f0000001000: a hinted anonymous reservation gets no THP alignment: no PMD at all', () => {
-    // base = the hint (free) = 0x7f0000001000 ≡ 4K. Part 0 ≡ 4K vs off 0: 512 PTEs; PMD blocks met 0x7f0000000000
-    //   and 0x7f0000200000 (2) + 1 PUD = 3 fallbacks.
-    // Part 1 at 0x7f0000202000 ≡ 8K vs off ≡ 4K: 15871 PTEs; PMD blocks met from 0x7f0000200000 to
-    //   round_up(0x7f0004001000, 2M) = 0x7f0004200000: 32, + 1 PUD = 33 fallbacks.
-    const r = runScheme('dpdk', env('jason', 0x7f0000001000n), bar);
-    expect(summary(r)).toEqual([
-      '7f0000001000 4K:512 2M:0 1G:0 faults:512 fallbacks:3',
-      '7f0000202000 4K:15871 2M:0 1G:0 faults:15871 fallbacks:33',
-    ]);
-  });
-});
+describe(
+  "Jason's DPDK example under each scheme (the policy does not matter where every BAR mmap is " + 'MAP_FIXED)',
+  () => {
+    // Leaf counts of the second area [2M + 4K, 64M), 62M - 4K long, at VA v:
+    // - v ≡ 4K (mod 2M) (congruent with off 2M + 4K): head 2M - 4K = 511 PTEs, then 60M / 2M = 30 PMDs, 541 faults;
+    //   fallbacks: its one PUD block asked once + the head PMD block = 2;
+    // - v incongruent: (62M - 4K) / 4K = 15871 PTEs; every PMD block met asked once and refused.
+    it('QEMU 9.2: area 0 aligned to 2M, area 1 (size 62M - 4K, lowest set bit 4K) to 4K only: no PMD in area 1', () => {
+      // Area 0: reserve 2M + 2M = 4M, anonymous, a PMD multiple -> THP: len_pad 6M, ret = B - 6M = 0x7ffff79ff000,
+      //   off_sub 0x1000 -> 0x7ffff7a00000; trim [0x7ffff7c00000, +2M); map at 0x7ffff7a00000: 1 PMD
+      //   (1 fault; the PUD block asked and refused: 1 fallback).
+      // Area 1: reserve 62M - 4K + 4K = 62M (31 PMDs) -> THP: len_pad 64M; above area 0 only B - 0x7ffff7c00000 =
+      //   0x3ff000 is free, so ret = 0x7ffff7a00000 - 64M = 0x7ffff3a00000, off_sub 0 -> top-down ret + 2M =
+      //   0x7ffff3c00000 ≡ 0 (mod 2M), while off ≡ 0x1000: 15871 PTEs; PMD blocks met: [0x7ffff3c00000,
+      //   round_up(0x7ffff3c00000 + 0x3dff000, 2M) = 0x7ffff7a00000) / 2M = 31, + 1 PUD = 32 fallbacks.
+      const r = runScheme('qemu-9.2', env('jason'), bar);
+      expect(r.error).toBeNull();
+      expect(summary(r)).toEqual([
+        '7ffff7a00000 4K:0 2M:1 1G:0 faults:1 fallbacks:1',
+        '7ffff3c00000 4K:15871 2M:0 1G:0 faults:15871 fallbacks:32',
+      ]);
+    });
+    it('QEMU since Feb 2026: one 64M alignment for the region, areas at base + offset: area 1 ≡ 4K, 30 PMDs', () => {
+      // Reserve 64M + 64M = 128M -> THP: len_pad 130M, ret = B - 0x8200000 = 0x7fffefdff000, off_sub 0x1000 ->
+      //   0x7fffefe00000; ROUND_UP to 64M: 0x7ffff0000000. Area 0 at 0x7ffff0000000 (1 PMD), area 1 at
+      //   0x7ffff0000000 + 2M + 4K = 0x7ffff0201000 ≡ 4K (mod 2M): 511 PTEs + 30 PMDs.
+      const r = runScheme('qemu-2026', env('jason'), bar);
+      expect(summary(r)).toEqual([
+        '7ffff0000000 4K:0 2M:1 1G:0 faults:1 fallbacks:1',
+        '7ffff0201000 4K:511 2M:30 1G:0 faults:541 fallbacks:2',
+      ]);
+      // The MSI-X page between them was unmapped: the areas' VMAs and nothing else remain.
+      expect(r.vmas).toEqual([
+        { start: 0x7ffff0000000n, end: 0x7ffff0200000n },
+        { start: 0x7ffff0201000n, end: 0x7ffff4000000n },
+      ]);
+    });
+    it(
+      'DPDK with no reservation hint: the 64M anonymous reservation is THP-aligned, so both parts are congruent',
+      () => {
+        // Reserve 64M at addr 0 -> THP: len_pad 66M, ret = B - 0x4200000 = 0x7ffff3dff000, off_sub 0x1000 ->
+        // 0x7ffff3e00000.
+        // Part 0 at 0x7ffff3e00000: 1 PMD. Part 1 at base + 2M + 4K = 0x7ffff4001000 ≡ 4K: 511 + 30.
+        const r = runScheme('dpdk', env('baseline'), bar);
+        expect(summary(r)).toEqual([
+          '7ffff3e00000 4K:0 2M:1 1G:0 faults:1 fallbacks:1',
+          '7ffff4001000 4K:511 2M:30 1G:0 faults:541 fallbacks:2',
+        ]);
+        // The MSI-X page stays reserved (PROT_NONE) between the parts; the reservation ends at 0x7ffff3e00000 + 64M.
+        expect(r.vmas).toEqual([
+          { start: 0x7ffff3e00000n, end: 0x7ffff4000000n },
+          { start: 0x7ffff4000000n, end: 0x7ffff4001000n },
+          { start: 0x7ffff4001000n, end: 0x7ffff7e00000n },
+        ]);
+      },
+    );
+    it(
+      'DPDK with pci_map_addr = 0x7f0000001000: a hinted anonymous reservation gets no THP alignment: no PMD at ' +
+        'all',
+      () => {
+        // base = the hint (free) = 0x7f0000001000 ≡ 4K. Part 0 ≡ 4K vs off 0: 512 PTEs; PMD blocks met 0x7f0000000000
+        //   and 0x7f0000200000 (2) + 1 PUD = 3 fallbacks.
+        // Part 1 at 0x7f0000202000 ≡ 8K vs off ≡ 4K: 15871 PTEs; PMD blocks met from 0x7f0000200000 to
+        //   round_up(0x7f0004001000, 2M) = 0x7f0004200000: 32, + 1 PUD = 33 fallbacks.
+        const r = runScheme('dpdk', env('jason', 0x7f0000001000n), bar);
+        expect(summary(r)).toEqual([
+          '7f0000001000 4K:512 2M:0 1G:0 faults:512 fallbacks:3',
+          '7f0000202000 4K:15871 2M:0 1G:0 faults:15871 fallbacks:33',
+        ]);
+      },
+    );
+  },
+);
 
 describe("the kernel places each part (no manual alignment): Jason's example under every policy", () => {
   // VAs from test/model/policy/policies.test.ts (derived there).
@@ -138,11 +155,20 @@ describe("the kernel places each part (no manual alignment): Jason's example und
     //   ([0x7ffff7c00000, 0x7ffff7e00000) and [0x7ffff7e00000, 0x7ffff8000000)) = 3.
     // B at 0x7ffff4000000 ≡ 0 vs off ≡ 4K: 15871 PTEs, PMD blocks met [0x7ffff4000000, 0x7ffff7e00000) / 2M = 31,
     //   + 1 PUD = 32.
-    baseline: ['7ffff7dff000 4K:512 2M:0 1G:0 faults:512 fallbacks:3', '7ffff4000000 4K:15871 2M:0 1G:0 faults:15871 fallbacks:32'],
+    baseline: [
+      '7ffff7dff000 4K:512 2M:0 1G:0 faults:512 fallbacks:3',
+      '7ffff4000000 4K:15871 2M:0 1G:0 faults:15871 fallbacks:32',
+    ],
     // A at 0x7ffff7c00000: 1 PMD. B at 0x7ffff3e01000 ≡ 4K: 511 + 30.
     v2: ['7ffff7c00000 4K:0 2M:1 1G:0 faults:1 fallbacks:1', '7ffff3e01000 4K:511 2M:30 1G:0 faults:541 fallbacks:2'],
-    jason: ['7ffff7c00000 4K:0 2M:1 1G:0 faults:1 fallbacks:1', '7ffff3e01000 4K:511 2M:30 1G:0 faults:541 fallbacks:2'],
-    optimal: ['7ffff7c00000 4K:0 2M:1 1G:0 faults:1 fallbacks:1', '7ffff3e01000 4K:511 2M:30 1G:0 faults:541 fallbacks:2'],
+    jason: [
+      '7ffff7c00000 4K:0 2M:1 1G:0 faults:1 fallbacks:1',
+      '7ffff3e01000 4K:511 2M:30 1G:0 faults:541 fallbacks:2',
+    ],
+    optimal: [
+      '7ffff7c00000 4K:0 2M:1 1G:0 faults:1 fallbacks:1',
+      '7ffff3e01000 4K:511 2M:30 1G:0 faults:541 fallbacks:2',
+    ],
   };
   for (const policy of ['baseline', 'v2', 'jason', 'optimal'] as const) {
     it(policy, () => {
@@ -157,9 +183,18 @@ describe('sparse mmap areas (VFIO_REGION_INFO_CAP_SPARSE_MMAP)', () => {
     // 128M reservation lands at 0x7fffefe00000 (as above), rounded up to 0x7ffff0000000.
     // Sorted: [0, 16M) at 0x7ffff0000000 -> 8 PMDs; the hole [16M, 32M) unmapped; [32M, 64M) at
     // 0x7ffff2000000 -> 16 PMDs. Each VMA is 2M-aligned, under 1G: 1 PUD fallback each.
-    const sparse = { size: 64n * M, sparse: [{ offset: 32n * M, size: 32n * M }, { offset: 0n, size: 16n * M }] };
+    const sparse = {
+      size: 64n * M,
+      sparse: [
+        { offset: 32n * M, size: 32n * M },
+        { offset: 0n, size: 16n * M },
+      ],
+    };
     const r = runScheme('qemu-2026', env('baseline'), sparse);
-    expect(summary(r)).toEqual(['7ffff0000000 4K:0 2M:8 1G:0 faults:8 fallbacks:1', '7ffff2000000 4K:0 2M:16 1G:0 faults:16 fallbacks:1']);
+    expect(summary(r)).toEqual([
+      '7ffff0000000 4K:0 2M:8 1G:0 faults:8 fallbacks:1',
+      '7ffff2000000 4K:0 2M:16 1G:0 faults:16 fallbacks:1',
+    ]);
     expect(r.vmas).toEqual([
       { start: 0x7ffff0000000n, end: 0x7ffff1000000n },
       { start: 0x7ffff2000000n, end: 0x7ffff4000000n },

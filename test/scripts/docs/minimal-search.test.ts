@@ -4,9 +4,27 @@
 // hand from the kernel arithmetic.
 
 import { describe, expect, it } from 'vitest';
-import { casesBySize, compareKeys, minimalCounterexamples, minimalKey, tinyLayouts, tinyRequests, tinyScenario, type TinyCase } from '../../../scripts/docs/minimal-search.js';
+import {
+  casesBySize,
+  compareKeys,
+  minimalCounterexamples,
+  minimalKey,
+  tinyLayouts,
+  tinyRequests,
+  tinyScenario,
+  type TinyCase,
+} from '../../../scripts/docs/minimal-search.js';
 
-const base: TinyCase = { layout: [], len: 1, pgoff: 0, addr: 0, fixed: false, topdown: true, shadowStack: false, driver: { name: 'order:0', pa: 0 } };
+const base: TinyCase = {
+  layout: [],
+  len: 1,
+  pgoff: 0,
+  addr: 0,
+  fixed: false,
+  topdown: true,
+  shadowStack: false,
+  driver: { name: 'order:0', pa: 0 },
+};
 
 describe('the tiny-16 universe', () => {
   it('has the layouts and requests of the CI configurations', () => {
@@ -28,12 +46,18 @@ describe('the tiny-16 universe', () => {
     expect(compareKeys(k({ pgoff: 1 }), k({ addr: 5 }))).toBeLessThan(0);
     expect(compareKeys(k({ topdown: false }), k({ pgoff: 1 }))).toBeLessThan(0);
     expect(compareKeys(k({}), k({ topdown: false }))).toBeLessThan(0);
-    expect(compareKeys(k({ driver: { name: 'order:-1', pa: 0 } }), k({ driver: { name: 'order:1', pa: 0 } }))).toBeGreaterThan(0);
+    expect(
+      compareKeys(k({ driver: { name: 'order:-1', pa: 0 } }), k({ driver: { name: 'order:1', pa: 0 } })),
+    ).toBeGreaterThan(0);
   });
 
   it('puts a case in page units into bytes with the geometry default mm', () => {
-    const s = tinyScenario({ ...base, len: 3, pgoff: 2, addr: 5, layout: [{ start: 14, end: 15, growsDown: true }] }, 'v2');
-    // 4K pages: len 3 pages = 0x3000, hint page 5 = 0x5000, VMA [14, 15) = [0xe000, 0xf000); tiny-16 mmap_base = 16 pages
+    const s = tinyScenario(
+      { ...base, len: 3, pgoff: 2, addr: 5, layout: [{ start: 14, end: 15, growsDown: true }] },
+      'v2',
+    );
+    // 4K pages: len 3 pages = 0x3000, hint page 5 = 0x5000, VMA [14, 15) = [0xe000, 0xf000); tiny-16 mmap_base = 16
+    // pages
     expect(s.request).toMatchObject({ len: 0x3000n, addr: 0x5000n, pgoff: 2n, shared: true, fixed: false });
     expect(s.vmas).toEqual([{ start: 0xe000n, end: 0xf000n, growsDown: true }]);
     expect(s.mm.mmapBase).toBe(0x10000n);
@@ -75,6 +99,7 @@ describe('minimalCounterexamples', () => {
   it('sorts the whole universe', () => {
     const all = casesBySize();
     expect(all).toHaveLength(140 * 2568);
-    for (let i = 1; i < all.length; i += 997) expect(compareKeys(minimalKey(all[i - 1]!), minimalKey(all[i]!))).toBeLessThanOrEqual(0);
+    for (let i = 1; i < all.length; i += 997)
+      expect(compareKeys(minimalKey(all[i - 1]!), minimalKey(all[i]!))).toBeLessThanOrEqual(0);
   });
 });

@@ -28,16 +28,22 @@ describe('departures', () => {
     ]);
     const d = departures(m);
     // NoOverlap (row 2) before OrderClamped (row 9); InRange's only violation is a bug toggle
-    expect(d.map((x) => `${x.invariant}/${x.policy}:${x.cell === null ? 'config' : x.cell.verdict}:${x.configs.map((c) => c.name).join('+')}`)).toEqual([
-      'NoOverlap/baseline:config:MCShadow',
-      'OrderClamped/v2:violated:MCV2_OrderClamped',
-    ]);
+    expect(
+      d.map(
+        (x) =>
+          `${x.invariant}/${x.policy}:${x.cell === null ? 'config' : x.cell.verdict}:${x.configs.map((c) => c.name).join('+')}`,
+      ),
+    ).toEqual(['NoOverlap/baseline:config:MCShadow', 'OrderClamped/v2:violated:MCV2_OrderClamped']);
     expect(d[1]!.cell!.finding).toBe('f');
   });
 
   it('on the real matrix, lists every violated cell', () => {
-    const violated = REAL.invariants.flatMap((i) => REAL.policies.filter((p) => REAL.matrix[i][p].verdict === 'violated').map((p) => `${i}/${p}`));
-    const listed = departures(REAL).filter((d) => d.cell !== null).map((d) => `${d.invariant}/${d.policy}`);
+    const violated = REAL.invariants.flatMap((i) =>
+      REAL.policies.filter((p) => REAL.matrix[i][p].verdict === 'violated').map((p) => `${i}/${p}`),
+    );
+    const listed = departures(REAL)
+      .filter((d) => d.cell !== null)
+      .map((d) => `${d.invariant}/${d.policy}`);
     expect(listed).toEqual(violated);
   });
 });
