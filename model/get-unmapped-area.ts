@@ -66,6 +66,28 @@ function thpAlignsWithoutGetArea(ctx: MmCtx, file: KFile | null): boolean {
   return ctx.kernel === '6.12' || file === null;
 }
 
+/**
+ * What __get_unmapped_area does for a mapping without get_unmapped_area of its own when no hook places it:
+ * the THP branch, else the plain search. A policy that falls back to baseline's placement calls this too
+ * (kernel/patches: mmap_default_area()), so under 6.12 its fallback keeps the THP attempt.
+ */
+export function defaultArea(
+  ctx: MmCtx,
+  file: KFile | null,
+  addr: bigint,
+  len: bigint,
+  pgoff: bigint,
+  flags: MmapFlags,
+  vmFlags: VmFlags,
+): AreaResult {
+  const pmdSize = ctx.geometry.pageSize << BigInt(ctx.geometry.pmdOrder);
+  if (thpAlignsWithoutGetArea(ctx, file) && addr === 0n && isAligned(len, pmdSize)) {
+    // Larger mappings are THP aligned (no hint, PMD-multiple length), a file's congruently with its pgoff.
+    return thpGetUnmappedAreaVmflags(ctx, file, addr, len, pgoff, flags, vmFlags);
+  }
+  return plainResult(ctx, flags, addr, mmGetUnmappedAreaVmflags(ctx, file, addr, len, pgoff, flags, vmFlags));
+}
+
 /** __get_unmapped_area(file, addr, len, pgoff, flags, vm_flags). */
 export function __getUnmappedArea(
   ctx: MmCtx,
@@ -91,15 +113,7 @@ export function __getUnmappedArea(
     r = getArea(ctx, file, addr, len, pgoff, flags);
   } else {
     const hooked = ctx.mappingOrder !== null ? ctx.mappingOrder(ctx, file, addr, len, pgoff, flags, vmFlags) : null;
-    const pmdSize = ctx.geometry.pageSize << BigInt(ctx.geometry.pmdOrder);
-    if (hooked !== null) {
-      r = hooked;
-    } else if (thpAlignsWithoutGetArea(ctx, file) && addr === 0n && isAligned(len, pmdSize)) {
-      // Larger mappings are THP aligned (no hint, PMD-multiple length), a file's congruently with its pgoff.
-      r = thpGetUnmappedAreaVmflags(ctx, file, addr, len, pgoff, flags, vmFlags);
-    } else {
-      r = plainResult(ctx, flags, addr, mmGetUnmappedAreaVmflags(ctx, file, addr, len, pgoff, flags, vmFlags));
-    }
+    r = hooked ?? defaultArea(ctx, file, addr, len, pgoff, flags, vmFlags);
   }
 
   if (isErr(r.addr)) return r;

@@ -9,11 +9,12 @@
 //   else ONE search of the arch allocator with info.align_mask = (S-1) & PAGE_MASK,
 //       info.align_offset = off (vm_unmapped_area's own congruence), which pads by
 //       S - PAGE_SIZE: the least padding that guarantees a congruent fit;
-//   that search failing -> the plain placement, exactly baseline's.
+//   that search failing -> baseline's placement.
 
 import type { AreaResult, MappingOrderHook, MmCtx } from '../context.js';
 import { isErr } from '../context.js';
 import type { Geometry } from '../geometry.js';
+import { defaultArea } from '../get-unmapped-area.js';
 import { mmGetUnmappedAreaVmflags, plainResult } from '../mm-get-unmapped-area.js';
 import { u64 } from '../u64.js';
 import { archSearchAligned } from './arch-search-aligned.js';
@@ -56,7 +57,8 @@ export const optimalHook: MappingOrderHook = (
   const S = g.pageSize << BigInt(order);
   const va = archSearchAligned(ctx, file, addr, len, pgoff, vmFlags, (S - 1n) & ~(g.pageSize - 1n));
   if (!isErr(va)) return { addr: va, path: 'aligned', order, alignment: S };
-  // No congruent room: the plain placement, the very address baseline picks.
-  const plain = baseline ?? mmGetUnmappedAreaVmflags(ctx, file, addr, len, pgoff, flags, vmFlags);
-  return { addr: plain, path: 'fallback', order, alignment: S };
+  // No congruent room: baseline's placement, which under 6.12 is the THP attempt for a PMD-multiple length
+  // with no hint (the patch's mmap_default_area()); under 6.18 the plain search.
+  const fallback = baseline ?? defaultArea(ctx, file, addr, len, pgoff, flags, vmFlags).addr;
+  return { addr: fallback, path: 'fallback', order, alignment: S };
 };

@@ -225,3 +225,24 @@ describe('what the 6.12 THP branch does to the invariants (docs/KERNELS.md)', ()
     expect(HintKept(s, p).ok).toBe(true);
   });
 });
+
+describe("optimal's fallback is baseline's placement in both versions", () => {
+  it('a 1G chunk with room for len + 2M only: plain under 6.18, THP-aligned under 6.12', () => {
+    // order:18 (1G), off 0, len 1G: the 1G chunk fits, so optimal aims at S = 1G and searches len + 1G - 4K.
+    // The only free range below B is [B - 1G - 2M, B) (a VMA fills [0x100000, B - 1G - 2M); above B there are
+    // 128M, and x86's bottom-up retry from mmap_legacy_base meets the VMA): the aligned search fails.
+    // 6.18 fallback = the plain search: B - 1G = 0x7fffb7fff000.
+    // 6.12 fallback = mmap_default_area(): __thp_get_unmapped_area(size 2M) searches len + 2M, found at
+    // ret = B - 1G - 2M = 0x7fffb7dff000; off_sub = (0 - ret) & (2M - 1) = 0x1000, so VA = 0x7fffb7e00000.
+    const B = 0x7ffff7fff000n;
+    const G = 1n << 30n;
+    const vmas: Vma[] = [{ start: 0x100000n, end: B - G - 2n * M }];
+    const s = (kernel: KernelVersion, policy: PolicyName): Scenario => ({
+      ...scenario(kernel, { kind: 'driver', driver: 'order:18' }, { len: G }, policy),
+      vmas,
+    });
+    expect(shown(place(s('6.18', 'optimal')))).toEqual(['0x7fffb7fff000', 'fallback', 18]);
+    expect(shown(place(s('6.12', 'optimal')))).toEqual(['0x7fffb7e00000', 'fallback', 18]);
+    expect(place(s('6.12', 'baseline')).va).toBe(0x7fffb7e00000n);
+  });
+});
