@@ -1,9 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `model` runs in seconds to a minute (the model, the CLI, the docs, the generators, the
-// proofs' unit parts); `tlc` holds the tests that start TLC (`*.tlc.test.ts`). `npm test` runs both;
+// Three projects: `model` runs in a few minutes (the model, the CLI, the docs, the generators, the proofs'
+// unit parts, the harness's unit tests); `tlc` holds the tests that start TLC (`*.tlc.test.ts`); `vm` the
+// tests that build a kernel (cached) and boot it under QEMU (`*.vm.test.ts`). `npm test` runs all three;
 // `npx vitest run --project model` runs the first alone.
 const TLC_TESTS = 'test/**/*.tlc.test.ts';
+const VM_TESTS = 'test/**/*.vm.test.ts';
 
 export default defineConfig({
   test: {
@@ -12,8 +14,10 @@ export default defineConfig({
     hookTimeout: 300_000,
     pool: 'forks',
     projects: [
-      { extends: true, test: { name: 'model', include: ['test/**/*.test.ts'], exclude: [TLC_TESTS] } },
+      { extends: true, test: { name: 'model', include: ['test/**/*.test.ts'], exclude: [TLC_TESTS, VM_TESTS] } },
       { extends: true, test: { name: 'tlc', include: [TLC_TESTS] } },
+      // One file at a time: each boots a guest, and two TCG guests on two cores only slow each other down.
+      { extends: true, test: { name: 'vm', include: [VM_TESTS], fileParallelism: false } },
     ],
   },
 });

@@ -5,13 +5,21 @@
 // never mistaken for a finished one; a second process building the same key waits on <key>.lock.
 
 import { spawn } from 'node:child_process';
-import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync }
-  from 'node:fs';
+import {
+  copyFileSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MissingToolError, ToolError } from '../io/errors.js';
-import { killGroup, registerCleanup } from '../vm/cleanup.js';
+import { killGroup, registerCleanup } from '../io/cleanup.js';
 import { buildKey } from './build-key.js';
 import { cacheRoot } from './cache.js';
 import { parseConfig, verifyConfig } from './config.js';
@@ -112,11 +120,17 @@ export async function buildKernel(opts: BuildKernelOptions = {}): Promise<Kernel
         run('make', ['-C', srcTree, `O=${obj}`, 'ARCH=x86_64', ...args], srcTree, logFile);
 
       const nPatches = `${patches.length} patch${patches.length === 1 ? '' : 'es'}`;
-      log(`kernel: building ${key.slice(0, 16)} (${SOURCE_PACKAGE} ${source.version}, ${nPatches}):` +
-        ` make -j${jobs} bzImage, log in ${logFile}`);
+      log(
+        `kernel: building ${key.slice(0, 16)} (${SOURCE_PACKAGE} ${source.version}, ${nPatches}):` +
+          ` make -j${jobs} bzImage, log in ${logFile}`,
+      );
       await make(['tinyconfig']);
-      await run('scripts/kconfig/merge_config.sh', ['-m', '-O', obj, join(obj, '.config'), fragmentPath], srcTree,
-        logFile);
+      await run(
+        'scripts/kconfig/merge_config.sh',
+        ['-m', '-O', obj, join(obj, '.config'), fragmentPath],
+        srcTree,
+        logFile,
+      );
       await make(['olddefconfig']);
       verifyConfig(fragmentText, fragmentPath, readFileSync(join(obj, '.config'), 'utf8'));
       await make([`-j${jobs}`, 'bzImage']);

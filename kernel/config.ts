@@ -1,7 +1,8 @@
 // The kernel configuration fragment (kernel/config/mapping-order.config) and the check that the final
 // .config holds every option it asks for. Kconfig does not refuse an option whose dependencies are unmet:
-// `make olddefconfig` (scripts/kconfig/conf.c, 6.12) silently drops it, and merge_config.sh only warns in
-// its own mode. So the build compares the two files and stops on the first option that did not survive.
+// `make olddefconfig` (scripts/kconfig/conf.c, 6.12) silently drops it, and scripts/kconfig/merge_config.sh
+// only warns in its own mode. So the build compares the two files and stops on the first option that did not
+// survive.
 
 import { InputError } from '../io/errors.js';
 
@@ -29,7 +30,7 @@ export function parseConfig(text: string, source: string): ConfigOption[] {
     else if (line !== '' && !line.startsWith('#')) {
       throw new InputError(`${source}:${i + 1}`, `not a Kconfig line: '${line}'`);
     } else if (/^#\s*CONFIG_/.test(line)) {
-      // merge_config.sh reads any "# CONFIG_..." line as an option (its sed pattern), so a comment
+      // scripts/kconfig/merge_config.sh reads any "# CONFIG_..." line as an option (its sed pattern), so a comment
       // shaped like one would change the merge without being checked here.
       throw new InputError(`${source}:${i + 1}`, `a comment that merge_config.sh reads as an option: '${line}'`);
     }

@@ -53,8 +53,11 @@ export async function patchedTree(
       copyFileSync(file, own);
       renameSync(own, file);
     }
-    await run('patch', ['-p1', '--batch', '--forward', '--no-backup-if-mismatch', '-d', dest, '-i', patch.path],
-      `patch ${patch.path}`);
+    await run(
+      'patch',
+      ['-p1', '--batch', '--forward', '--no-backup-if-mismatch', '-d', dest, '-i', patch.path],
+      `patch ${patch.path}`,
+    );
   }
 }
 

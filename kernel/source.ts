@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, renameSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MissingToolError, ToolError } from '../io/errors.js';
-import { registerCleanup } from '../vm/cleanup.js';
+import { registerCleanup } from '../io/cleanup.js';
 import { cacheRoot } from './cache.js';
 import { withLock } from './lock.js';
 

@@ -23,10 +23,7 @@ let decided: Promise<{ accel: Accel; why: string }> | null = null;
  * The accelerator for `choice`. For `auto`, `trial` boots a guest under KVM and powers it off (rejecting
  * on any failure or timeout); its outcome is remembered for the rest of the process.
  */
-export function resolveAccel(
-  choice: AccelChoice,
-  trial: () => Promise<void>,
-): Promise<{ accel: Accel; why: string }> {
+export function resolveAccel(choice: AccelChoice, trial: () => Promise<void>): Promise<{ accel: Accel; why: string }> {
   if (choice !== 'auto') return Promise.resolve({ accel: choice, why: 'requested' });
   decided ??= (async () => {
     const no = kvmUnavailable();

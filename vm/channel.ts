@@ -27,7 +27,7 @@ export interface GuestExit {
   signal: NodeJS.Signals | null;
 }
 
-/** The largest stdin frame sent (init.c takes up to 64 KiB per frame). */
+/** The largest stdin frame sent (vm/guest/init.c takes up to 64 KiB per frame). */
 const STDIN_CHUNK = 32 << 10;
 
 /** A program running in the guest: its stdin (writable side) and stdout (readable side), and its end. */
@@ -195,7 +195,7 @@ export class GuestChannel {
     let ended = false;
     const started = new Promise<void>((r) => (markStarted = r));
     // The stream itself never errors (an 'error' nobody listens to would throw): a broken channel shows
-    // in `exit`, and what is written after the program ended goes nowhere, as init.c drops it too.
+    // in `exit`, and what is written after the program ended goes nowhere, as vm/guest/init.c drops it too.
     const stdio = new Duplex({
       read() {},
       write: (chunk: Buffer, _enc, cb) => {
@@ -204,12 +204,18 @@ export class GuestChannel {
           for (let i = 0; i < chunk.length && !ended; i += STDIN_CHUNK) {
             await this.send('stdin', chunk.subarray(i, i + STDIN_CHUNK));
           }
-        })().then(() => cb(), () => cb());
+        })().then(
+          () => cb(),
+          () => cb(),
+        );
       },
       final: (cb) => {
         void started
           .then(() => (ended ? undefined : this.send('eof')))
-          .then(() => cb(), () => cb());
+          .then(
+            () => cb(),
+            () => cb(),
+          );
       },
     });
     const finish = (f: () => void): void => {

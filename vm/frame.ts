@@ -4,9 +4,9 @@
 
 import { ToolError } from '../io/errors.js';
 
-/** A header is at most this long, newline included (init.c HEADER_MAX). */
+/** A header is at most this long, newline included (vm/guest/init.c HEADER_MAX). */
 export const HEADER_MAX = 64;
-/** The largest payload accepted from the guest: a `read` answer holds a whole file (init.c FILE_MAX). */
+/** The largest payload accepted from the guest: a `read` answer holds a whole file (vm/guest/init.c FILE_MAX). */
 export const PAYLOAD_MAX = 16 << 20;
 
 const TABLE = (() => {
@@ -19,7 +19,7 @@ const TABLE = (() => {
   return t;
 })();
 
-/** CRC-32 (IEEE 802.3, reflected 0xEDB88320, as zlib's crc32 and init.c's). */
+/** CRC-32 (IEEE 802.3, reflected 0xEDB88320, as zlib's crc32 and vm/guest/init.c's). */
 export function crc32(bytes: Uint8Array): number {
   let c = 0xffffffff;
   for (const b of bytes) c = (TABLE[(c ^ b) & 0xff] as number) ^ (c >>> 8);

@@ -28,7 +28,12 @@ export function harnessUnavailable(): string | null {
   if (!runs(cc)) return 'no C compiler (apt-get install gcc libc6-dev)';
   const libc = spawnSync(cc, ['-print-file-name=libc.a'], { encoding: 'utf8' }).stdout?.trim() ?? '';
   if (!isAbsolute(libc) || !existsSync(libc)) return 'no static C library for cc -static (apt-get install libc6-dev)';
-  const tools = [['make', 'make'], ['flex', 'flex'], ['bison', 'bison'], ['flock', 'util-linux']] as const;
+  const tools = [
+    ['make', 'make'],
+    ['flex', 'flex'],
+    ['bison', 'bison'],
+    ['flock', 'util-linux'],
+  ] as const;
   for (const [tool, pkg] of tools) {
     if (!runs(tool)) return `${tool} missing (apt-get install ${pkg})`;
   }

@@ -5,7 +5,7 @@
 // and QEMU connects. A boot counts only when /init's READY frame arrives on the data channel and its ready
 // marker on the console; a panic, a fatal line from /init, an early QEMU exit, a timeout or an unreadable
 // frame is a ToolError, never a result. QEMU is killed and the temp folder removed however the guest ends
-// (vm/cleanup.ts covers an exit or a signal of this process; setpriv's parent-death signal covers SIGKILL).
+// (io/cleanup.ts covers an exit or a signal of this process; setpriv's parent-death signal covers SIGKILL).
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { InputError, MissingToolError, ToolError } from '../io/errors.js';
 import { type Accel, type AccelChoice, resolveAccel } from './accel.js';
 import { GuestChannel, GuestError, type GuestProcess } from './channel.js';
-import { registerCleanup } from './cleanup.js';
+import { registerCleanup } from '../io/cleanup.js';
 import { ConsoleTail, consoleTrouble, READY_MARKER } from './console.js';
 
 export const QEMU = 'qemu-system-x86_64';
@@ -31,7 +31,9 @@ export function kernelCommandLine(hugePages2M: number, hugePages1G: number, appe
     'console=ttyS0 panic=-1',
     `default_hugepagesz=2M hugepagesz=2M hugepages=${hugePages2M} hugepagesz=1G hugepages=${hugePages1G}`,
     append,
-  ].filter((p) => p !== '').join(' ');
+  ]
+    .filter((p) => p !== '')
+    .join(' ');
 }
 
 export interface BootOptions {
@@ -82,17 +84,28 @@ export function qemuArgs(o: {
     // No default NIC, VGA, floppy, CD-ROM, parallel port or monitor: only what is listed here.
     '-nodefaults',
     '-no-reboot',
-    '-accel', o.accel,
-    '-cpu', 'max',
-    '-smp', '1',
-    '-m', o.memory,
-    '-kernel', o.kernel,
-    '-initrd', o.initramfs,
-    '-append', o.append,
-    '-chardev', `file,id=console,path=${o.consoleLog}`,
-    '-serial', 'chardev:console',
-    '-chardev', `socket,id=data,path=${o.dataSocket}`,
-    '-serial', 'chardev:data',
+    '-accel',
+    o.accel,
+    '-cpu',
+    'max',
+    '-smp',
+    '1',
+    '-m',
+    o.memory,
+    '-kernel',
+    o.kernel,
+    '-initrd',
+    o.initramfs,
+    '-append',
+    o.append,
+    '-chardev',
+    `file,id=console,path=${o.consoleLog}`,
+    '-serial',
+    'chardev:console',
+    '-chardev',
+    `socket,id=data,path=${o.dataSocket}`,
+    '-serial',
+    'chardev:data',
     ...o.extraArgs,
   ];
 }
@@ -210,8 +223,10 @@ export class Guest {
   /** @internal Arms the overall timeout, the console watch and the exit watch. */
   start(timeoutMs: number): void {
     this.unregister = registerCleanup(() => this.cleanupNow());
-    this.timer = setTimeout(() => void this.abort(new ToolError(`qemu: timed out after ${timeoutMs / 1000}s`)),
-      timeoutMs);
+    this.timer = setTimeout(
+      () => void this.abort(new ToolError(`qemu: timed out after ${timeoutMs / 1000}s`)),
+      timeoutMs,
+    );
     this.poller = setInterval(() => {
       const trouble = consoleTrouble(this.console.poll());
       if (trouble) void this.abort(new ToolError(`guest: ${trouble}`));
@@ -309,7 +324,10 @@ async function checkHugePages(guest: Guest, size: string, wanted: number): Promi
 /** Boots a guest and waits for it to be ready; ToolError when it does not come up. */
 export async function bootGuest(opts: BootOptions): Promise<Guest> {
   checkQemu();
-  for (const [field, path] of [['kernel', opts.kernel], ['initramfs', opts.initramfs]] as const) {
+  for (const [field, path] of [
+    ['kernel', opts.kernel],
+    ['initramfs', opts.initramfs],
+  ] as const) {
     if (!existsSync(path)) throw new InputError(field, `${path} does not exist`);
   }
   const log = opts.log ?? (() => {});
@@ -367,7 +385,13 @@ export async function bootGuest(opts: BootOptions): Promise<Guest> {
   const failed = new Promise<never>((_, reject) => {
     bootTimer = setTimeout(() => {
       // The last console line, without the terminal escapes SeaBIOS writes.
-      const last = guest.consoleLog().replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1bc/g, '').trim().split('\n').at(-1) ?? '';
+      const last =
+        guest
+          .consoleLog()
+          .replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1bc/g, '')
+          .trim()
+          .split('\n')
+          .at(-1) ?? '';
       const tail = last.replace(/[\x00-\x1f\x7f]/g, '');
       void guest.abort(new ToolError(`qemu: no ready marker within ${bootTimeoutMs / 1000}s (console: '${tail}')`));
     }, bootTimeoutMs);

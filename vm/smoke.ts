@@ -28,13 +28,20 @@ async function main(): Promise<void> {
   const log = (l: string): void => console.log(l);
   const kernel = await buildKernel({ patches: args.patches, log });
   console.log(`smoke: kernel ${kernel.cached ? 'reused' : 'built'} in ${kernel.seconds.toFixed(1)}s`);
-  const guest = await bootGuest({ kernel: kernel.bzImage, initramfs: buildInitramfs(), accel: args.accel,
-    append: args.append, log });
+  const guest = await bootGuest({
+    kernel: kernel.bzImage,
+    initramfs: buildInitramfs(),
+    accel: args.accel,
+    append: args.append,
+    log,
+  });
   const version = (await guest.readFile('/proc/version')).toString('utf8').trim();
   console.log(`smoke: ${version}`);
   const off = await guest.poweroff();
-  console.log(`smoke: boot to ready ${(guest.bootMs / 1000).toFixed(2)}s (accel ${guest.accel}),` +
-    ` qemu exited ${off.exitCode} ${off.ms}ms after poweroff`);
+  console.log(
+    `smoke: boot to ready ${(guest.bootMs / 1000).toFixed(2)}s (accel ${guest.accel}),` +
+      ` qemu exited ${off.exitCode} ${off.ms}ms after poweroff`,
+  );
 }
 
 main().catch((e: unknown) => {

@@ -24,7 +24,10 @@ export function compileStatic(source: string, extraFlags: readonly string[] = []
   const { cc, version } = compiler();
   const flags = [...FLAGS, ...extraFlags];
   const text = readFileSync(source);
-  const key = createHash('sha256').update(text).update(`\0${flags.join(' ')}\0${cc}\0${version}`).digest('hex');
+  const key = createHash('sha256')
+    .update(text)
+    .update(`\0${flags.join(' ')}\0${cc}\0${version}`)
+    .digest('hex');
   const dir = join(cacheRoot(), 'vm', 'bin');
   const out = join(dir, `${basename(source, '.c')}-${key.slice(0, 16)}`);
   if (existsSync(out)) return out;

@@ -68,7 +68,12 @@ describe('writeCpio', () => {
   it('is reproducible and refuses bad paths and duplicates', () => {
     expect(writeCpio([{ type: 'dir', path: '/a' }])).toEqual(writeCpio([{ type: 'dir', path: '/a' }]));
     expect(() => writeCpio([{ type: 'dir', path: '/a/../b' }])).toThrow(/not a plain absolute path/);
-    expect(() => writeCpio([{ type: 'dir', path: '/a' }, { type: 'dir', path: 'a' }])).toThrow(/listed twice/);
+    expect(() =>
+      writeCpio([
+        { type: 'dir', path: '/a' },
+        { type: 'dir', path: 'a' },
+      ]),
+    ).toThrow(/listed twice/);
   });
 });
 

@@ -1,5 +1,5 @@
 // However a process ends (a signal, or exit with its work still running), what it registered with
-// vm/cleanup.ts is gone afterwards, and a signal still ends it with the signal's status.
+// io/cleanup.ts is gone afterwards, and a signal still ends it with the signal's status.
 
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'cleanup-child.ts');
+const CHILD = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'io', 'cleanup-child.ts');
 
 /** A process that runs: not gone, and not a zombie waiting for whoever inherited it to reap it. */
 function alive(pid: number): boolean {
