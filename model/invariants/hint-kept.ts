@@ -40,7 +40,7 @@ export function HintKept(s: Scenario, p: Placement): Verdict {
   const hint = effectiveHint(s);
   if (hint === 0n) return OK;
   const len = mappedLen(s);
-  // The window for this hint: mmap_end depends on whether the hint is above DEFAULT_MAP_WINDOW.
+  // The window for this hint (request-facts.ts mmapEnd): TASK_SIZE only for a hint above DEFAULT_MAP_WINDOW.
   const ranges = freeRanges(s);
   if (!isFree(ranges, hint, len)) return OK;
   if (p.va === hint) return OK;

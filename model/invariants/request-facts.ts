@@ -39,7 +39,7 @@ export function hugetlbHint(s: Scenario, hint: bigint): bigint {
 
 /**
  * The highest end a placement may reach: TASK_SIZE for MAP_FIXED and for a hint
- * above the default window, else the window (DEFAULT_MAP_WINDOW, or the 32-bit
+ * (page-masked, as do_mmap hands it on) above the default window, else the window (DEFAULT_MAP_WINDOW, or the 32-bit
  * TASK_SIZE of a compat task). The hint is the one the arch allocator sees:
  * hugetlb_get_unmapped_area() first rounds it to the huge page size (hugetlbHint),
  * which can carry a hint just below the window above it (v6.18 fs/hugetlbfs/inode.c,
@@ -52,7 +52,9 @@ export function mmapEnd(s: Scenario): bigint {
   // TASK_SIZE_MAX of the machine: the mm's own (4- vs 5-level paging) when the scenario gives it.
   const max = s.mm.taskSizeMax ?? g.taskSizeMax;
   const full = max > window ? max : window;
-  let hint = s.request.addr;
+  // do_mmap's round_hint_to_min() page-masks the hint before any arch test: 2^48 + 0x800 is 2^48 there,
+  // which is not above arm64's window (arch_get_mmap_end(): `addr > DEFAULT_MAP_WINDOW`).
+  let hint = s.request.fixed ? s.request.addr : s.request.addr & ~(g.pageSize - 1n);
   if (!s.request.fixed && hint !== 0n && s.file.kind === 'hugetlb') hint = hugetlbHint(s, hint);
   if (s.request.fixed || hint > window) return full;
   return window;

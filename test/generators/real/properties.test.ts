@@ -43,6 +43,24 @@ for (const arch of ['x86_64', 'arm64-4k'] as ArchName[]) {
 }
 
 describe('regressions', () => {
+  it('arm64-4k HintKept: a hint of 2^48 + 0x800 is page-masked to 2^48, not above the window', () => {
+    // do_mmap's round_hint_to_min() masks it to 2^48 = DEFAULT_MAP_WINDOW; arm64's arch_get_mmap_end() opens
+    // TASK_SIZE only for `addr > DEFAULT_MAP_WINDOW`, so mmap_end stays 2^48 and the hint (ending above it)
+    // is not taken: top-down from mmap_base 0xfffff8000000, VA = 0xfffff7fff000, under every policy. The
+    // invariant once judged the unmasked hint, above the window, and called the hint free.
+    const s: Scenario = {
+      arch: 'arm64-4k',
+      policy: 'optimal',
+      mm: defaultMm('arm64-4k'),
+      vmas: [],
+      file: { kind: 'driver', driver: 'order:-5', barPhys: 1n << 40n },
+      request: { addr: (1n << 48n) + 0x800n, len: 0x1000n, pgoff: 0n, fixed: false, shared: true },
+    };
+    const p = place(s);
+    expect(p.va).toBe(0xfffff7fff000n);
+    expect(HintKept(s, p).ok).toBe(true);
+  });
+
   it('arm64-4k NoOverlap: a stack guard reaching over an ordinary VMA guards nothing below it', () => {
     // jason, order -1 -> baseline's placement, 2 pages, top-down from mmap_base 0xfffff8000000. VMAs: an
     // ordinary one [0xfffff7fe1000, 0xfffff7ff1000) and a stack from 0xfffff7ff2000 with a 1 MiB guard.

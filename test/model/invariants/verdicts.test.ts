@@ -1,5 +1,5 @@
 // Every invariant under every policy at x86_64 and arm64-4k, on driver-file
-// mmaps (test/helpers/driver-scenario-arb.ts), against the expected verdict: where it is
+// mmaps (generators/real/scenario-arb.ts), against the expected verdict: where it is
 // expected to hold, fast-check must find no counterexample; where it is
 // expected to break, it must find one, and the shrunk counterexample is
 // printed in kernel terms (model/invariants/counterexample.ts). Seeds are fixed
@@ -18,13 +18,13 @@ import { INVARIANT_NAMES, INVARIANTS } from '../../../model/invariants/registry.
 import { place } from '../../../model/place.js';
 import { POLICY_NAMES } from '../../../model/policy/index.js';
 import type { Scenario } from '../../../model/types.js';
-import { driverScenarioArb } from '../../helpers/driver-scenario-arb.js';
+import { realScenarioArb } from '../../../generators/real/scenario-arb.js';
 import { expectedFor } from '../../helpers/expected-verdicts.js';
 
 const ARCHS = ['x86_64', 'arm64-4k'] as const;
 const BASE_SEED = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : 20260616;
 const RUNS_HOLD = 2000;
-const RUNS_BREAK = 4000;
+const RUNS_BREAK = 20000;
 const MATRIX = 'spec/verdicts.json';
 const matrix = loadManifest().matrix;
 
@@ -39,10 +39,14 @@ describe.each(ARCHS)('%s', (arch) => {
       it(`${name} under ${policy}: ${exp.holds ? 'holds' : 'breaks'} (${exp.why})`, () => {
         if (m !== mine.holds) {
           console.log(
-            `FINDING: ${MATRIX} expects ${name} to ${m ? 'hold' : 'break'} under ${policy} at ${arch}; test/helpers/expected-verdicts.ts expects ${mine.holds ? 'hold' : 'break'} (${mine.why})`,
+            `FINDING: ${MATRIX} expects ${name} to ${m ? 'hold' : 'break'} under ${policy} at ${arch}; ` +
+              `test/helpers/expected-verdicts.ts expects ${mine.holds ? 'hold' : 'break'} (${mine.why})`,
           );
         }
-        const prop = fc.property(driverScenarioArb(arch, policy), (s: Scenario) => INVARIANTS[name](s, place(s)).ok);
+        const prop = fc.property(
+          realScenarioArb(arch, { policies: [policy] }),
+          (s: Scenario) => INVARIANTS[name](s, place(s)).ok,
+        );
         const r = fc.check(prop, { seed, numRuns: exp.holds ? RUNS_HOLD : RUNS_BREAK });
         const cex = r.counterexample?.[0];
         const text =

@@ -11,7 +11,7 @@ import { INVARIANT_NAMES } from '../../../model/invariants/registry.js';
 import { defaultMm } from '../../../model/mm-defaults.js';
 import { place } from '../../../model/place.js';
 import type { FileDesc, PolicyName, Scenario, Vma } from '../../../model/types.js';
-import { driverScenarioArb } from '../../helpers/driver-scenario-arb.js';
+import { realScenarioArb } from '../../../generators/real/scenario-arb.js';
 import { expectedFor } from '../../helpers/expected-verdicts.js';
 
 const M = 1n << 20n;
@@ -32,7 +32,7 @@ describe('optimal keeps every invariant jason keeps', () => {
 });
 
 describe('MaxLeafCoverage on x86_64 layouts without VM_GROWSDOWN VMAs', () => {
-  const arb = (policy: PolicyName) => driverScenarioArb('x86_64', policy, { growsDown: false });
+  const arb = (policy: PolicyName) => realScenarioArb('x86_64', { policies: [policy], growsDown: false });
   const check = (s: Scenario) => MaxLeafCoverage(s, place(s)).ok;
   it('optimal keeps it (no counterexample in 5000 scenarios, seed 4242)', () => {
     const r = fc.check(fc.property(arb('optimal'), check), { seed: 4242, numRuns: 5000 });
