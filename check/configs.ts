@@ -38,7 +38,9 @@ export interface CfgShape {
   invariants: readonly string[];
 }
 
-/** The .cfg text of one configuration; `shape` replaces INIT / NEXT / INVARIANTS (the counterexample decoder's runs). */
+/**
+ * The .cfg text of one configuration; `shape` replaces INIT / NEXT / INVARIANTS (the counterexample decoder's runs).
+ */
 export function renderCfg(m: Manifest, c: ConfigEntry, shape?: CfgShape): string {
   const init = shape?.init ?? 'Init';
   const next = shape?.next ?? 'Next';

@@ -330,9 +330,11 @@ export function whatBroke(
       );
     case 'Congruent': {
       const size = 2 ** a.order;
+      const vaResidue = u.size(((a.va % size) + size) % size);
+      const offResidue = u.size(r.pgoff % size);
       return (
-        `aligned path with S ` +
-        `= ${S(a.order)}: VA ${u.va(a.va)} is ${u.size(((a.va % size) + size) % size)} mod S, off ${u.addr(r.pgoff)} is ${u.size(r.pgoff % size)} mod S`
+        `aligned path with S = ${S(a.order)}: VA ${u.va(a.va)} is ${vaResidue} mod S, ` +
+        `off ${u.addr(r.pgoff)} is ${offResidue} mod S`
       );
     }
     case 'UsefulOnly':
@@ -348,8 +350,13 @@ export function whatBroke(
         `the driver returned order 0, ` +
         `yet ${policy} gave ${u.va(a.va)} (path ${a.path}) where baseline gave ${u.va(b.va)}`
       );
-    case 'OrderClamped':
-      return `${policy} chose order ${a.order} (S = ${a.order <= 29 ? S(a.order) : `2^${a.order} pages`}); the driver said ${v.order}, len is ${u.size(r.len)}, and the arch's leaves are orders ${u.g.leafOrders.join(', ')}`;
+    case 'OrderClamped': {
+      const chunk = a.order <= 29 ? S(a.order) : `2^${a.order} pages`;
+      return (
+        `${policy} chose order ${a.order} (S = ${chunk}); the driver said ${v.order}, len is ${u.size(r.len)}, ` +
+        `and the arch's leaves are orders ${u.g.leafOrders.join(', ')}`
+      );
+    }
     case 'MaxLeafCoverage':
       return (
         `leaves at ` +
@@ -362,7 +369,11 @@ export function whatBroke(
         (l) => l.start < a.va || l.start + 2 ** l.order > a.va + r.len || (pfn0 + l.start - a.va) % 2 ** l.order !== 0,
       );
       if (!badLeaf) return `a leaf breaks the VMA bounds or PFN alignment (leaves: ${u.leaves(v.leaves)})`;
-      return `a ${S(badLeaf.order)} ${u.leafName(badLeaf.order)} at ${u.addr(badLeaf.start)} maps PFN ${pfn0 + badLeaf.start - a.va}, not ${2 ** badLeaf.order}-page aligned`;
+      const leafPfn = pfn0 + badLeaf.start - a.va;
+      return (
+        `a ${S(badLeaf.order)} ${u.leafName(badLeaf.order)} at ${u.addr(badLeaf.start)} maps PFN ${leafPfn}, ` +
+        `not ${2 ** badLeaf.order}-page aligned`
+      );
     }
     case 'DriverObligation':
       return (
@@ -389,18 +400,25 @@ export function describeCounterexample(
   const broke = whatBroke(invariant, u, s, v, c.policy, pages(g.defaults.mmapMinAddr), pages(g.taskSize));
   const dir = r.topdown ? 'top-down' : 'bottom-up';
   const hint = r.addr === 0 ? 'no hint' : r.fixed ? `MAP_FIXED at ${u.addr(r.addr)}` : `hint ${u.addr(r.addr)}`;
+  const layout =
+    v.vmas.length === 0
+      ? 'no VMAs'
+      : v.vmas.map((m) => `[${u.addr(m.start)}, ${u.addr(m.end)}) ${KIND[m.kind] ?? m.kind}`).join('; ');
+  const shadowStack = r.sg > 0 ? ', VM_SHADOW_STACK' : '';
+  const region = r.region !== 0 ? `, VFIO region ${r.region}` : '';
+  const orderText = (order: number) =>
+    `, order ${order} (S = ${order <= 29 ? u.orderSize(order) : `2^${order} pages`})`;
   const lines = [
     `${c.name}: ${invariant} violated${expected ? ' (expected)' : ' (NOT expected)'}`,
-    `  layout:  ` +
-      ` ${v.vmas.length === 0 ? 'no VMAs' : v.vmas.map((m) => `[${u.addr(m.start)}, ${u.addr(m.end)}) ${KIND[m.kind] ?? m.kind}`).join('; ')}`,
-    `  request:  ` +
-      `mmap(len ${u.size(r.len)}, pgoff ${r.pgoff} (off ${u.addr(r.pgoff)}), ${hint}, ${dir}${r.sg > 0 ? ', VM_SHADOW_STACK' : ''}${r.region !== 0 ? `, VFIO region ${r.region}` : ''})`,
+    `  layout:   ${layout}`,
+    `  request:  mmap(len ${u.size(r.len)}, pgoff ${r.pgoff} (off ${u.addr(r.pgoff)}), ` +
+      `${hint}, ${dir}${shadowStack}${region})`,
     `  driver:   ${driverText(u, r.drv)} -> get_mapping_order = ${v.order}`,
     ...Object.entries(s.ans)
       .sort(([p]) => (p === c.policy ? -1 : 1))
       .map(
         ([p, a]) =>
-          `  ${(p + ':').padEnd(9)} VA ${u.va(a.va)}, path ${a.path}${a.order >= 0 ? `, order ${a.order} (S = ${a.order <= 29 ? u.orderSize(a.order) : `2^${a.order} pages`})` : ''}`,
+          `  ${(p + ':').padEnd(9)} VA ${u.va(a.va)}, path ${a.path}${a.order >= 0 ? orderText(a.order) : ''}`,
       ),
     `  broke:    ${broke}`,
   ];

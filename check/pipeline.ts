@@ -28,13 +28,16 @@ const tlcStage: Stage = async (o, progress) => {
   const mism =
     rep.configs.filter((r) => !r.matched).length +
     rep.cells.filter((c) => c.observed !== 'not run' && !c.matched).length;
+  const decided = rep.cells.filter((c) => c.observed !== 'not run').length;
   return {
     name: 'tlc',
     ok: rep.ok,
     exitCode: rep.exitCode,
     text: stageText(rep),
     json: stageJson(rep),
-    summary: `tlc: ${rep.configs.length} configurations, ${rep.cells.filter((c) => c.observed !== 'not run').length} matrix cells decided, ${mism} mismatches, ${rep.seconds.toFixed(0)}s`,
+    summary:
+      `tlc: ${rep.configs.length} configurations, ${decided} matrix cells decided, ` +
+      `${mism} mismatches, ${rep.seconds.toFixed(0)}s`,
   };
 };
 

@@ -8,7 +8,8 @@ import { runSuite, type Outcome } from '../proofs/suite.js';
 
 function outcomeLine(o: Outcome): string {
   const what = o.lemma.expect === 'proved' ? 'lemma' : 'twin';
-  return `  !! ${what} ${o.lemma.id} (${o.arch}): expected ${o.lemma.expect}, got ${o.result.status}${o.replay && !o.replay.confirmed ? ' (replay not confirmed)' : ''}`;
+  const unconfirmed = o.replay && !o.replay.confirmed ? ' (replay not confirmed)' : '';
+  return `  !! ${what} ${o.lemma.id} (${o.arch}): expected ${o.lemma.expect}, got ${o.result.status}${unconfirmed}`;
 }
 
 export const proofsStage: Stage = async (o, progress) => {
@@ -49,7 +50,9 @@ export const proofsStage: Stage = async (o, progress) => {
         unknown: String(report.unknown),
         failures: bad.map((x) => ({ id: x.lemma.id, arch: x.arch, expected: x.lemma.expect, status: x.result.status })),
       },
-      summary: `proofs: ${report.lemmasProved}/${report.lemmaRuns} proved, ${report.twinsRefuted}/${report.twinRuns} twins refuted`,
+      summary:
+        `proofs: ${report.lemmasProved}/${report.lemmaRuns} proved, ` +
+        `${report.twinsRefuted}/${report.twinRuns} twins refuted`,
     };
   } finally {
     await shutdownZ3();

@@ -254,12 +254,27 @@ export function configTableText(runs: readonly ConfigOutcome[]): string[] {
   // The longest verdict ("OrderZeroIsBaseline violated") sets the column width, so columns never run together.
   const we = Math.max(10, ...rows.map((x) => x.exp.length)) + 2;
   const wg = Math.max(10, ...rows.map((x) => x.got.length)) + 2;
-  const lines = [
-    `${'configuration'.padEnd(w)}${'expected'.padEnd(we)}${'TLC'.padEnd(wg)}${'distinct'.padStart(10)}${'generated'.padStart(11)}${'depth'.padStart(6)}${'time'.padStart(8)}`,
-  ];
+  // The three text columns are padded on the right, the four numbers on the left.
+  const row = (
+    name: string,
+    exp: string,
+    got: string,
+    distinct: string,
+    generated: string,
+    depth: string,
+    time: string,
+  ) =>
+    name.padEnd(w) +
+    exp.padEnd(we) +
+    got.padEnd(wg) +
+    distinct.padStart(10) +
+    generated.padStart(11) +
+    depth.padStart(6) +
+    time.padStart(8);
+  const lines = [row('configuration', 'expected', 'TLC', 'distinct', 'generated', 'depth', 'time')];
   for (const { r, exp, got } of rows) {
     lines.push(
-      `${r.entry.name.padEnd(w)}${exp.padEnd(we)}${got.padEnd(wg)}${fmt(r.distinct).padStart(10)}${fmt(r.generated).padStart(11)}${String(r.depth).padStart(6)}${`${r.seconds.toFixed(1)}s`.padStart(8)}`,
+      row(r.entry.name, exp, got, fmt(r.distinct), fmt(r.generated), String(r.depth), `${r.seconds.toFixed(1)}s`),
     );
   }
   return lines;

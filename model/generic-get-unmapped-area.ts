@@ -25,7 +25,9 @@ export function archGetMmapEnd(ctx: MmCtx, addr: bigint): bigint {
   return addr > dmw ? taskSize(ctx) : dmw;
 }
 
-/** arm64 arch_get_mmap_base(addr, base): base shifted up by TASK_SIZE - DEFAULT_MAP_WINDOW for a hint above the window. */
+/**
+ * arm64 arch_get_mmap_base(addr, base): base shifted up by TASK_SIZE - DEFAULT_MAP_WINDOW for a hint above the window.
+ */
 export function archGetMmapBase(ctx: MmCtx, addr: bigint, base: bigint): bigint {
   const dmw = defaultMapWindow(ctx);
   return addr > dmw ? u64(base + taskSize(ctx) - dmw) : base;

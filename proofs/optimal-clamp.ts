@@ -101,12 +101,14 @@ export const wrappingTest: Lemma = {
     const S = geo.pageSize << o;
     const offAlign = roundUp64(off, S);
     const chunkInside = offAlign >= off && offAlign + S <= off + len;
+    const wrapped = hex(mask64(roundUp64(off, S) + S));
+    const why = S > len ? 'S > len' : `[${hex(offAlign)}, +S) is not inside [off, off + len)`;
     return {
       confirmed: S > len || (o !== 0n && !chunkInside),
       text:
-        `pgoff=${hex(off >> geo.pageShift)} len=${hex(len)}: round_up(off, S) + S wraps ` +
-        `to ${hex(mask64(roundUp64(off, S) + S))} <= off + len ` +
-        `= ${hex(mask64(off + len))}, so order ${o} (S=${hex(S)}) passes although ${S > len ? 'S > len' : `[${hex(offAlign)}, +S) is not inside [off, off + len)`}`,
+        `pgoff=${hex(off >> geo.pageShift)} len=${hex(len)}: ` +
+        `round_up(off, S) + S wraps to ${wrapped} <= off + len = ${hex(mask64(off + len))}, ` +
+        `so order ${o} (S=${hex(S)}) passes although ${why}`,
     };
   },
 };

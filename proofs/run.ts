@@ -90,11 +90,12 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const z3ms = report.files.flatMap((f) => [...f.lemma, ...f.twins]).reduce((a, o) => a + o.result.ms, 0);
   console.log('');
+  const unknown = report.unknown ? `, ${report.unknown} unknown` : '';
+  const overall = report.ok ? 'OK' : 'FAILED';
   console.log(
-    `summary: ${report.lemmasProved}/${report.lemmaRuns} lemma runs ` +
-      `proved, ${report.twinsRefuted}/${report.twinRuns} twin runs refuted` +
-      `${report.unknown ? `, ${report.unknown} unknown` : ''}; ${report.files.length} files; ${secs(report.ms)} total (${secs(z3ms)} in queries)` +
-      ` -> ${report.ok ? 'OK' : 'FAILED'}`,
+    `summary: ${report.lemmasProved}/${report.lemmaRuns} lemma runs proved, ` +
+      `${report.twinsRefuted}/${report.twinRuns} twin runs refuted${unknown}; ` +
+      `${report.files.length} files; ${secs(report.ms)} total (${secs(z3ms)} in queries) -> ${overall}`,
   );
   if (report.ok) return EXIT.ok;
   const wrong = report.files

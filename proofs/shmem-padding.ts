@@ -82,7 +82,10 @@ export const twoPagesShort: Lemma = {
     if (inflatedOffset > offset) r += hpageSize;
     return {
       confirmed: r % hpageSize === offset && r + len > inflatedAddr + inflatedLen,
-      text: `found [${hex(inflatedAddr)}, ${hex(inflatedAddr + inflatedLen)}); inflated_offset=${hex(inflatedOffset)}, offset=${hex(offset)} move it to r=${hex(r)}, ending at ${hex(r + len)}: past the range`,
+      text:
+        `found [${hex(inflatedAddr)}, ${hex(inflatedAddr + inflatedLen)}); ` +
+        `inflated_offset=${hex(inflatedOffset)}, offset=${hex(offset)} move it to r=${hex(r)}, ` +
+        `ending at ${hex(r + len)}: past the range`,
     };
   },
 };

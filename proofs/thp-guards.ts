@@ -80,7 +80,10 @@ export function thpTestsBigint(off: bigint, len: bigint, size: bigint): [boolean
   return [chunk, overflow];
 }
 
-/** A counterexample's off, len and size replayed in bigint: the kernel's two tests, and whether a whole aligned chunk fits. */
+/**
+ * A counterexample's off, len and size replayed in bigint:
+ * the kernel's two tests, and whether a whole aligned chunk fits.
+ */
 export function replayThpCase(v: Readonly<Record<string, bigint>>) {
   const off = need(v, 'off');
   const len = need(v, 'len');
@@ -131,10 +134,10 @@ export const signBoundary: Lemma = {
     return {
       confirmed: chunk && overflow && !whole,
       text:
-        `pgoff=${hex(off >> geo.pageShift)}: off_end=${hex(off + len)} (loff_t ${asLoff(off + len)}) vs off_align=${hex(offAlign)} (loff_t ${asLoff(offAlign)}): ` +
-        `signed test says off_end > off_align, off_end - off_align ` +
-        `= ${hex(mask64(off + len - offAlign))} >= size; both tests pass, yet off_align + size ` +
-        `= ${hex(offAlign + size)} > off + len = ${hex(off + len)}`,
+        `pgoff=${hex(off >> geo.pageShift)}: off_end=${hex(off + len)} (loff_t ${asLoff(off + len)}) ` +
+        `vs off_align=${hex(offAlign)} (loff_t ${asLoff(offAlign)}): signed test says off_end > off_align, ` +
+        `off_end - off_align = ${hex(mask64(off + len - offAlign))} >= size; ` +
+        `both tests pass, yet off_align + size = ${hex(offAlign + size)} > off + len = ${hex(off + len)}`,
     };
   },
 };

@@ -30,7 +30,8 @@ export function congruenceLines(v: VmaExplain): string[] {
   for (const o of [...orders].sort((a, b) => a - b)) {
     const S = g.pageSize << BigInt(o);
     const vaOk = mod(va - v.off, S) === 0n;
-    let line = `mod ${sizeLabel(S)}: VA ${hex(mod(va, S))}, off ${hex(mod(v.off, S))} -> VA ≡ off ${vaOk ? 'yes' : 'no'}`;
+    const offMod = hex(mod(v.off, S));
+    let line = `mod ${sizeLabel(S)}: VA ${hex(mod(va, S))}, off ${offMod} -> VA ≡ off ${vaOk ? 'yes' : 'no'}`;
     if (pa !== null) line += `; PA ${hex(mod(pa, S))} -> PA ≡ off ${mod(pa - v.off, S) === 0n ? 'yes' : 'no'}`;
     lines.push(line);
   }

@@ -75,20 +75,22 @@ export function buildDoc(input: ExplainInput): ExplainDoc {
     };
   }
   const r = runScheme(input.scheme, input.env, input.bar);
-  const steps = r.steps.map((st) =>
-    st.kind === 'munmap'
-      ? `munmap(${hex(st.start)}, ${hex(st.len)})  ${st.label}`
-      : `mmap(${hex(st.scenario.request.addr)}, ${hex(st.scenario.request.len)}${st.scenario.request.fixed ? ', MAP_FIXED' : ''}` +
-        `${st.scenario.file.kind === 'anon' ? ', anonymous' : `, pgoff ${hex(st.scenario.request.pgoff)}`}) = ` +
-        `${st.placement.va !== null ? hex(st.placement.va) : (st.placement.error ?? '?')}  ${st.label}`,
-  );
+  const steps = r.steps.map((st) => {
+    if (st.kind === 'munmap') return `munmap(${hex(st.start)}, ${hex(st.len)})  ${st.label}`;
+    const req = st.scenario.request;
+    const fixed = req.fixed ? ', MAP_FIXED' : '';
+    const backing = st.scenario.file.kind === 'anon' ? ', anonymous' : `, pgoff ${hex(req.pgoff)}`;
+    const result = st.placement.va !== null ? hex(st.placement.va) : (st.placement.error ?? '?');
+    return `mmap(${hex(req.addr)}, ${hex(req.len)}${fixed}${backing}) = ${result}  ${st.label}`;
+  });
   // The BAR areas are the device mmaps among the steps, in order.
   const deviceSteps = r.steps.filter((st) => st.kind === 'mmap' && st.scenario.file.kind === 'driver');
   const vmas = r.parts.map((part, i) => {
     const st = deviceSteps[i]!;
     if (st.kind !== 'mmap') throw new Error('a BAR area without its mmap step');
+    const { offset, size } = part.area;
     return explainVma(
-      `area ${i}: BAR [${hex(part.area.offset)}, ${hex(part.area.offset + part.area.size)}) (${sizeLabel(part.area.size)})`,
+      `area ${i}: BAR [${hex(offset)}, ${hex(offset + size)}) (${sizeLabel(size)})`,
       st.scenario,
       st.placement,
     );

@@ -51,13 +51,14 @@ export function vmaText(v: VmaExplain, width: number): string[] {
   const flags = [r.shared ? 'MAP_SHARED' : 'MAP_PRIVATE', ...(r.fixed ? ['MAP_FIXED'] : [])].join('|');
   const out = [`${v.title}`];
   out.push(
-    `  mmap(addr ${hex(r.addr)}, len ${hex(r.len)}, pgoff ${hex(r.pgoff)} [off ${hex(v.off)}], ${flags}) on ${fileText(v)}`,
+    `  mmap(addr ${hex(r.addr)}, len ${hex(r.len)}, pgoff ${hex(r.pgoff)} [off ${hex(v.off)}], ` +
+      `${flags}) on ${fileText(v)}`,
   );
   if (v.driverOrder !== null)
     out.push(`  get_mapping_order(pgoff ${hex(r.pgoff)}, len ${hex(v.len)}) = ${v.driverOrder}`);
-  out.push(
-    `  path ${p.path}, order ${p.order}, alignment ${sizeLabel(p.alignment)}${v.congruent === null ? '' : `, VA ≡ off (mod ${sizeLabel(p.alignment)}): ${v.congruent ? 'yes' : 'no'}`}`,
-  );
+  const congruence =
+    v.congruent === null ? '' : `, VA ≡ off (mod ${sizeLabel(p.alignment)}): ${v.congruent ? 'yes' : 'no'}`;
+  out.push(`  path ${p.path}, order ${p.order}, alignment ${sizeLabel(p.alignment)}${congruence}`);
   if (p.va === null) {
     out.push(`  no VMA: ${p.error ?? 'error'}`);
     return out;

@@ -190,7 +190,9 @@ function closing(toks: readonly Tok[], open: number): number {
   return -1;
 }
 
-/** The module-level operator and function definitions of a TLA+ text: `Name ==`, `Name(p, _) ==`, `Name[x \in S] ==`. */
+/**
+ * The module-level operator and function definitions of a TLA+ text: `Name ==`, `Name(p, _) ==`, `Name[x \in S] ==`.
+ */
 export function tlaDefinitions(text: string): TlaDefinition[] {
   const toks = tlaTokens(text);
   const starts: { name: string; at: number; body: number }[] = [];

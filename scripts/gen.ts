@@ -7,7 +7,9 @@
 //     <!-- BEGIN GENERATED: name --> and <!-- END GENERATED --> (the prose
 //     around them is left as written);
 //   - docs/figures/*.json (the inputs of the worked examples and of the policy
-//     table) and docs/figures/*.svg (`mapping-order explain --svg` of each).
+//     table) and docs/figures/*.svg (`mapping-order explain --svg` of each);
+//   - kernel/patches/test/0009-selftests-mm-add-mapping_order-test.patch, the kselftest whose vectors the
+//     model answers (selftest/render.ts).
 // Files in docs/figures that nothing generates any more are removed.
 //
 //   node --import tsx scripts/gen.ts [--check]
@@ -28,6 +30,7 @@ import { leafTable, policyInput, policyRows, policyTable, verdictMatrix } from '
 import { renderCfg } from '../check/configs.js';
 import { renderTinyGeometries } from '../check/geometry-tla.js';
 import { loadManifest, type Manifest } from '../check/manifest.js';
+import { PATCH_PATH, renderPatch } from '../selftest/render.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const FIGURES = 'docs/figures';
@@ -89,6 +92,8 @@ export async function generateAll(root = REPO_ROOT): Promise<GeneratedFile[]> {
     path: 'spec/README.md',
     content: replaceRegions(read(root, 'spec/README.md'), specReadme, 'spec/README.md'),
   });
+  // The kselftest of the test kernel, its vectors answered by the model (selftest/).
+  files.push({ path: PATCH_PATH, content: renderPatch() });
   return files;
 }
 

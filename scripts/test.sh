@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: type-check, check the formatting (prettier), run every vitest test (writing a JSON report to
 # .cache/vitest.json), then print the closing line `tests: N passed, M failed[, K skipped]`. Exit non-zero if
-# the type-check, the formatting or any test failed, or the report is missing. Extra arguments go to vitest (e.g. a test path).
+# the type-check, the formatting or any test failed, or the report is missing.
+# Extra arguments go to vitest (e.g. a test path).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

@@ -33,5 +33,7 @@ TraceView ==
      bestLeaves |-> IF req.op = "mmap" /\ BestPfnmapOrder(req) >= 1
                     THEN Leaves(req.pgoff, req.len, Pfn0(req), {k \in PfnmapOrders : k <= BestPfnmapOrder(req)})
                     ELSE {},
-     room |-> req.op = "mmap" /\ BestPfnmapOrder(req) >= 1 /\ Room(layout, req, req.len + Pow2(BestPfnmapOrder(req)) - 1)]
+     room |-> /\ req.op = "mmap"
+              /\ BestPfnmapOrder(req) >= 1
+              /\ Room(layout, req, req.len + Pow2(BestPfnmapOrder(req)) - 1)]
 =============================================================================

@@ -80,8 +80,8 @@ export function installTlc(
     if (r.error) throw new ToolError(`could not run ${mvn}: ${r.error.message}`);
     if (r.status !== 0) {
       throw new ToolError(
-        `mvn dependency:copy ` +
-          `-Dartifact=${TLA_TOOLS_COORDS} failed (exit ${r.status ?? r.signal}): ${mavenError(`${r.stdout}\n${r.stderr}`)}`,
+        `mvn dependency:copy -Dartifact=${TLA_TOOLS_COORDS} failed (exit ${r.status ?? r.signal}): ` +
+          mavenError(`${r.stdout}\n${r.stderr}`),
       );
     }
     const fetched = join(staging, `${TLA_TOOLS.artifactId}-${TLA_TOOLS.version}.jar`);

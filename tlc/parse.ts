@@ -140,8 +140,11 @@ function num(s: string): number {
 
 // "Progress(6) at 2026-11-25 19:00:24: 7 states generated (1,047 s/min), 6 distinct states found (897 ds/min),
 // 0 states left on queue." The rates are absent in the first lines of a run.
-const PROGRESS =
-  /([\d,]+) states generated(?: \([^)]*\))?, ([\d,]+) distinct states found(?: \([^)]*\))?, ([\d,]+) states left on queue/;
+const COUNT = String.raw`([\d,]+)`;
+const RATE = String.raw`(?: \([^)]*\))?`;
+const PROGRESS = new RegExp(
+  `${COUNT} states generated${RATE}, ${COUNT} distinct states found${RATE}, ${COUNT} states left on queue`,
+);
 
 /** The counts in a TLC_PROGRESS_STATS or TLC_STATS body, or null if it does not read as one. */
 export function parseProgress(body: string): TlcProgress | null {

@@ -13,9 +13,11 @@ export function caseText(c: TinyCase): string {
   const flags = ['MAP_SHARED', ...(r.fixed ? ['MAP_FIXED'] : [])].join('|');
   const pg = (n: number): string => `${hex(BigInt(n) * ps)} [${n} page${n === 1 ? '' : 's'}]`;
   const region = r.region !== 0 ? `, VFIO region ${r.region}` : '';
+  const shadowStack = r.sg > 0 ? ', VM_SHADOW_STACK' : '';
   const bar = r.drv.kind === 'order' ? `BAR at PFN ${r.drv.pa}` : `${c.barPages}-page BAR at PFN ${r.drv.pa}`;
+  const direction = r.topdown ? 'top-down' : 'bottom-up';
   return (
-    `mmap(addr ${pg(r.addr)}, len ${pg(r.len)}, pgoff ${r.pgoff}${region}, ${flags}${r.sg > 0 ? ', VM_SHADOW_STACK' : ''}) ` +
-    `on driver ${driverName(r.drv)} (${bar}); ${c.arch}, ${r.topdown ? 'top-down' : 'bottom-up'}; VMAs ${layoutText(c.layout)} (pages)`
+    `mmap(addr ${pg(r.addr)}, len ${pg(r.len)}, pgoff ${r.pgoff}${region}, ${flags}${shadowStack}) ` +
+    `on driver ${driverName(r.drv)} (${bar}); ${c.arch}, ${direction}; VMAs ${layoutText(c.layout)} (pages)`
   );
 }

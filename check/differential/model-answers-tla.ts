@@ -114,7 +114,8 @@ export function renderModelAnswers(u: TinyUniverse, t: Omit<ModelAnswerTable, 'm
       di = drivers.length;
       driverIndex.set(dk, di);
     }
-    return `<<${r.addr}, ${tlaBool(r.fixed)}, ${r.len}, ${r.pgoff}, ${r.region}, ${di}, ${tlaBool(r.topdown)}, ${r.sg}>>`;
+    const fields = [r.addr, tlaBool(r.fixed), r.len, r.pgoff, r.region, di, tlaBool(r.topdown), r.sg];
+    return `<<${fields.join(', ')}>>`;
   });
   const packed = t.answers.map((row) => {
     let code = 0;

@@ -49,10 +49,13 @@ export function differentialText(rep: DifferentialReport): string[] {
       lines.push(`    ${r.universe}: not compared: ${r.error}`);
       continue;
     }
+    const mismatches =
+      r.mismatches.length === 0
+        ? '0 mismatches'
+        : `${r.mismatches.length} mismatches in the first failing chunk (TLC stops there)`;
     lines.push(
       `    ${r.universe}: ${r.rows} cases (${r.rawCases} raw) x ${r.answers / Math.max(r.rows, 1)} policies ` +
-        `= ${r.answers} answers: ` +
-        `${r.mismatches.length === 0 ? '0 mismatches' : `${r.mismatches.length} mismatches in the first failing chunk (TLC stops there)`} ` +
+        `= ${r.answers} answers: ${mismatches} ` +
         `(model ${r.tableSeconds.toFixed(0)} s, TLC ${r.tlc.seconds.toFixed(0)} s)`,
     );
     for (const m of r.mismatches.slice(0, KEEP)) lines.push(...mismatchLines(m, '      '));

@@ -61,8 +61,8 @@ export async function runDifferential(opts: DifferentialOptions = {}): Promise<D
     const run = await replayDumped(d, tell);
     specToModelRuns.push(run);
     say(
-      `differential spec -> ` +
-        `model: ${run.config}: ${run.answers} answers compared, ${run.vaMismatches} mismatches, ${labelCount(run)} label differences`,
+      `differential spec -> model: ${run.config}: ${run.answers} answers compared, ` +
+        `${run.vaMismatches} mismatches, ${labelCount(run)} label differences`,
       true,
     );
   }

@@ -23,7 +23,10 @@ export interface UniverseRun {
   readonly strict: boolean;
 }
 
-/** The rows that make the check fail: an unexpected violation anywhere; a missing expected violation in the strict plain domain. */
+/**
+ * The rows that make the check fail: an unexpected violation anywhere;
+ * a missing expected violation in the strict plain domain.
+ */
 export function disagreements(run: UniverseRun): VerdictRow[] {
   return run.rows.filter((r) => {
     if (r.expected === null) return true;
@@ -50,11 +53,12 @@ const DOMAIN_TEXT: Record<Domain, string> = {
 
 export function formatUniverseRun(run: UniverseRun, verbose: boolean): string[] {
   const r = run.result;
+  const requests = `${r.requests} request${r.canonical ? ' classes' : 's'}`;
+  const workers = `${run.workers} worker${run.workers === 1 ? '' : 's'}`;
   const lines = [
-    `  ${r.universe}: ${r.layouts} layouts x ${r.requests} request${r.canonical ? ' classes' : 's'} x ${r.policies.length} policies = ` +
-      `${r.cases} cases (${r.rawCases} raw), ${r.evaluations} invariant ` +
-      `evaluations, ${run.seconds.toFixed(1)} s on ${run.workers} worker${run.workers === 1 ? '' : 's'}, ` +
-      `${rate(r.cases, run.seconds)} cases/s`,
+    `  ${r.universe}: ${r.layouts} layouts x ${requests} x ${r.policies.length} policies = ` +
+      `${r.cases} cases (${r.rawCases} raw), ${r.evaluations} invariant evaluations, ` +
+      `${run.seconds.toFixed(1)} s on ${workers}, ${rate(r.cases, run.seconds)} cases/s`,
   ];
   const policies = r.policies as readonly PolicyName[];
   const width = Math.max(...r.invariants.map((i) => i.length));
@@ -72,10 +76,10 @@ export function formatUniverseRun(run: UniverseRun, verbose: boolean): string[] 
       lines.push(`    ${inv.padEnd(width)}  ${cells.join(' ')}`);
     }
   }
+  const unwitnessed = run.strict ? '' : ' (expected violations need not be witnessed here)';
   lines.push(
     d.length === 0
-      ? `    verdicts vs ` +
-          `expectations: ${run.rows.length}/${run.rows.length} agree${run.strict ? '' : ' (expected violations need not be witnessed here)'}`
+      ? `    verdicts vs expectations: ${run.rows.length}/${run.rows.length} agree${unwitnessed}`
       : `    verdicts vs expectations: ${d.length} disagree (≠), ${run.rows.length - d.length} agree`,
   );
   for (const row of run.rows) {
@@ -85,9 +89,8 @@ export function formatUniverseRun(run: UniverseRun, verbose: boolean): string[] 
       row.observed === 'violated'
         ? `violated in ${row.violated} cases (${row.violatedRaw} raw)`
         : 'holds on every case';
-    lines.push(
-      `    ${row.invariant} under ${row.policy} (${row.domain}): expected ${row.expected ?? '(no expectation)'}, ${what}`,
-    );
+    const expected = row.expected ?? '(no expectation)';
+    lines.push(`    ${row.invariant} under ${row.policy} (${row.domain}): expected ${expected}, ${what}`);
     if (row.minimal !== null)
       lines.push(
         ...counterexampleText(row.minimal)

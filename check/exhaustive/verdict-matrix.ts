@@ -51,7 +51,9 @@ export interface VerdictRow {
   readonly reason: string;
 }
 
-/** The expected verdict of a cell in a domain: the matrix's, or for the shadow-stack domain the recorded kernel fact. */
+/**
+ * The expected verdict of a cell in a domain: the matrix's, or for the shadow-stack domain the recorded kernel fact.
+ */
 export function expectationFor(
   matrix: VerdictMatrix,
   domain: Domain,

@@ -126,5 +126,6 @@ export function canonicalRequest(c: RequestCanon, barPages: number, r: TinyReque
 export function requestKey(r: TinyRequest): string {
   const d = r.drv;
   const drv = d.kind === 'order' ? `o${d.k}` : d.kind === 'vfio-pci' ? 'v' : 'j';
-  return `${r.addr}${r.fixed ? 'F' : ''},${r.len},${r.pgoff},${r.region},${drv}@${d.pa},${r.topdown ? 'T' : 'B'},${r.sg}`;
+  const addr = `${r.addr}${r.fixed ? 'F' : ''}`;
+  return `${addr},${r.len},${r.pgoff},${r.region},${drv}@${d.pa},${r.topdown ? 'T' : 'B'},${r.sg}`;
 }

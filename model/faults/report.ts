@@ -9,7 +9,9 @@ export interface LeafRun {
 }
 
 export interface FaultReport {
-  /** Leaf size in bytes -> number of leaves of that size. Every size the path can install is present, zeros included. */
+  /**
+   * Leaf size in bytes -> number of leaves of that size. Every size the path can install is present, zeros included.
+   */
   readonly leaves: ReadonlyMap<bigint, bigint>;
   /** Page faults taken: one per leaf installed. */
   readonly faults: bigint;

@@ -24,33 +24,36 @@ export function formatCounterexample(name: string, s: Scenario, p: Placement, v:
   const r = s.request;
   const flags = [r.shared ? 'MAP_SHARED' : 'MAP_PRIVATE', ...(r.fixed ? ['MAP_FIXED'] : [])].join('|');
   const extra = [...(r.compat === true ? ['compat'] : []), ...(r.shadowStack === true ? ['VM_SHADOW_STACK'] : [])];
+  const mapped = mappedLen(s);
+  const inflated = mapped !== r.len ? ` -> ${hex(mapped)}` : '';
+  const extraFlags = extra.length ? ', ' + extra.join(', ') : '';
   const lines = [
     `${name} violated under ${s.policy} (${s.arch})`,
-    `  mmap(addr ${hex(r.addr)}, len ${hex(r.len)}${mappedLen(s) !== r.len ? ` -> ${hex(mappedLen(s))}` : ''}, ` +
-      `pgoff ${hex(r.pgoff)} [off ${hex(fileOffset(s))}], ${flags}${extra.length ? ', ' + extra.join(', ') : ''}) on ${fileText(s)}`,
+    `  mmap(addr ${hex(r.addr)}, len ${hex(r.len)}${inflated}, ` +
+      `pgoff ${hex(r.pgoff)} [off ${hex(fileOffset(s))}], ${flags}${extraFlags}) on ${fileText(s)}`,
   ];
   if (s.file.kind === 'driver') {
     const d = driverModel(s.file.driver ?? '');
-    if (d)
-      lines.push(
-        `  get_mapping_order(pgoff ${hex(r.pgoff)}, len ${hex(mappedLen(s))}) = ${d.getMappingOrder(g, s.file, r.pgoff, mappedLen(s))}`,
-      );
+    if (d) {
+      const order = d.getMappingOrder(g, s.file, r.pgoff, mapped);
+      lines.push(`  get_mapping_order(pgoff ${hex(r.pgoff)}, len ${hex(mapped)}) = ${order}`);
+    }
   }
   const vmas = s.vmas.length
     ? s.vmas
-        .map(
-          (x) =>
-            `[${hex(x.start)}, ${hex(x.end)})${x.growsDown ? ' grows-down' : ''}${x.shadowStack ? ' shadow-stack' : ''}`,
-        )
+        .map((x) => {
+          const tags = `${x.growsDown ? ' grows-down' : ''}${x.shadowStack ? ' shadow-stack' : ''}`;
+          return `[${hex(x.start)}, ${hex(x.end)})${tags}`;
+        })
         .join(' ')
     : 'none';
+  const mmapBase = s.mm.topdown ? s.mm.mmapBase : s.mm.mmapLegacyBase;
   lines.push(
-    `  layout: ${s.mm.topdown ? 'top-down' : 'bottom-up'}, mmap_base ${hex(s.mm.topdown ? s.mm.mmapBase : s.mm.mmapLegacyBase)}, ` +
+    `  layout: ${s.mm.topdown ? 'top-down' : 'bottom-up'}, mmap_base ${hex(mmapBase)}, ` +
       `mmap_min_addr ${hex(s.mm.mmapMinAddr)}; VMAs ${vmas}`,
   );
-  lines.push(
-    `  result: ${p.va !== null ? `VA ${hex(p.va)}` : (p.error ?? 'no VA')}, path ${p.path}, order ${p.order}, alignment ${hex(p.alignment)}`,
-  );
+  const answer = p.va !== null ? `VA ${hex(p.va)}` : (p.error ?? 'no VA');
+  lines.push(`  result: ${answer}, path ${p.path}, order ${p.order}, alignment ${hex(p.alignment)}`);
   lines.push(`  what broke: ${v.why}`);
   return lines.join('\n');
 }

@@ -31,7 +31,10 @@ export interface SchemeEnv {
   readonly vmas: readonly Vma[];
   /** The VFIO device file (kind 'driver'). */
   readonly file: FileDesc;
-  /** The region's offset in the device file (VFIO_DEVICE_GET_REGION_INFO .offset); default barIndex << 40 for vfio-pci, else 0. */
+  /**
+   * The region's offset in the device file (VFIO_DEVICE_GET_REGION_INFO .offset);
+   * default barIndex << 40 for vfio-pci, else 0.
+   */
   readonly regionOffset?: bigint;
   /** DPDK's reservation hint (pci_map_addr); 0 lets the kernel choose. */
   readonly reserveHint?: bigint;

@@ -253,12 +253,13 @@ export interface RenderedExample {
 function tableRows(label: string, doc: ExplainDoc): string[] {
   return doc.vmas.map((v) => {
     const p = v.placement;
+    const f = v.faults;
     const leaves =
-      v.faults === null
+      f === null
         ? ''
-        : v.faults.ok
-          ? `${leavesText(v.faults.report.leaves)} (${v.faults.report.faults} fault${v.faults.report.faults === 1n ? '' : 's'})`
-          : `none: ${v.faults.error}`;
+        : f.ok
+          ? `${leavesText(f.report.leaves)} (${f.report.faults} fault${f.report.faults === 1n ? '' : 's'})`
+          : `none: ${f.error}`;
     const area =
       doc.vmas.length > 1 || doc.steps.length > 0
         ? v.title.replace(/^area (\d+): BAR /, 'area $1 ')

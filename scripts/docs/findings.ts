@@ -80,10 +80,12 @@ function tinyNote(m: MinimalCounterexample, universe: number): string {
   const order = driver
     ? driver.getMappingOrder(GEOMETRIES['tiny-16'], m.scenario.file, m.scenario.request.pgoff, m.scenario.request.len)
     : null;
+  const hint = c.addr !== 0 ? `, ${c.fixed ? 'MAP_FIXED at' : 'hint'} page ${c.addr}` : '';
+  const shadowStack = c.shadowStack ? ', VM_SHADOW_STACK' : '';
+  const returns = order !== null && !c.driver.name.startsWith('order:') ? ` (returns ${order})` : '';
   return (
     `In pages: len ${c.len}, pgoff ${c.pgoff}, ${c.topdown ? 'top-down' : 'bottom-up'}, VMAs ${layout}` +
-    `${c.addr !== 0 ? `, ${c.fixed ? 'MAP_FIXED at' : 'hint'} page ${c.addr}` : ''}${c.shadowStack ? ', VM_SHADOW_STACK' : ''}` +
-    `, ${c.driver.name}${order !== null && !c.driver.name.startsWith('order:') ? ` (returns ${order})` : ''}, BAR at PFN ${c.driver.pa}; ` +
+    `${hint}${shadowStack}, ${c.driver.name}${returns}, BAR at PFN ${c.driver.pa}; ` +
     `case ${m.rank + 1} of the ${universe} in size order.`
   );
 }
@@ -128,7 +130,9 @@ function departuresTable(ds: readonly Departure[]): string {
       d.cell !== null
         ? 'matrix: violated'
         : `matrix says holds; ${d.configs.map((c) => c.name).join(', ')} shows the exception`;
-    return `| [${d.invariant}](SEMANTICS.md#${d.invariant.toLowerCase()}) | ${d.policy} | ${source} | ${tlc} | [${headingOf(d)}](${anchorOf(d)}) |`;
+    const invariant = `[${d.invariant}](SEMANTICS.md#${d.invariant.toLowerCase()})`;
+    const section = `[${headingOf(d)}](${anchorOf(d)})`;
+    return `| ${invariant} | ${d.policy} | ${source} | ${tlc} | ${section} |`;
   });
   return ['| invariant | policy | verdict | TLC configuration | section |', '|---|---|---|---|---|', ...rows].join(
     '\n',
@@ -172,10 +176,8 @@ function departureBody(
   );
   parts.push(`**TLC**: ${tlc.length > 0 ? tlc.join(' ') : 'no configuration of spec/verdicts.json exhibits it.'}`);
   if (d.cell !== null) {
-    parts.push(
-      `**Matrix** ` +
-        `(spec/verdicts.json): ${d.cell.verdict}: ${d.cell.reason}.${d.cell.finding !== undefined ? ` Finding recorded there: ${d.cell.finding}.` : ''}`,
-    );
+    const finding = d.cell.finding !== undefined ? ` Finding recorded there: ${d.cell.finding}.` : '';
+    parts.push(`**Matrix** (spec/verdicts.json): ${d.cell.verdict}: ${d.cell.reason}.${finding}`);
   } else {
     parts.push(
       `**Matrix** (spec/verdicts.json): the cell says holds, on the CI ` +

@@ -107,8 +107,15 @@ export function commentsOf(text: string, file: string): string[] {
  */
 export function referencesIn(comment: string): Array<{ path: string; anchor?: string; section?: string }> {
   const out: Array<{ path: string; anchor?: string; section?: string }> = [];
-  const re =
-    /(?<![\w./<-])((?:[\w.-]+\/)*[\w-]+(?:\.[\w-]+)*\.(?:md|ts|tla|cfg|json|c|sh))(?:#([\w-]+)|\s+§\s?(\d+(?:\.\d+)*))?(?![\w/])/g;
+  const re = new RegExp(
+    [
+      String.raw`(?<![\w./<-])`, // not the tail of a longer path or word
+      String.raw`((?:[\w.-]+\/)*[\w-]+(?:\.[\w-]+)*\.(?:md|ts|tla|cfg|json|c|sh))`, // the path (1)
+      String.raw`(?:#([\w-]+)|\s+§\s?(\d+(?:\.\d+)*))?`, // an anchor (2) or a section number (3)
+      String.raw`(?![\w/])`, // not followed by more of a path
+    ].join(''),
+    'g',
+  );
   for (const m of comment.replace(/[a-z]+:\/\/\S+/gi, '').matchAll(re)) {
     out.push({
       path: m[1]!,
@@ -131,8 +138,9 @@ function hasSection(markdown: string, section: string): boolean {
  * repository's: a path under a kernel top-level folder is left alone, and so is a run's output under .cache/.
  */
 export function brokenReferences(root: string, file: string): string[] {
-  const KERNEL_DIRS =
-    /^(mm|arch|include|fs|drivers|kernel|lib|tools|security|Documentation|io_uring|virt|hw|linux|init|block|ipc|net|usr|scripts\/kconfig)\//;
+  const KERNEL_TOP_DIRS =
+    'mm arch include fs drivers kernel lib tools security Documentation io_uring virt hw linux init block ipc net usr';
+  const KERNEL_DIRS = new RegExp(`^(${KERNEL_TOP_DIRS.split(' ').join('|')}|scripts/kconfig)/`);
   const out: string[] = [];
   for (const comment of commentsOf(readFileSync(join(root, file), 'utf8'), file)) {
     for (const r of referencesIn(comment)) {

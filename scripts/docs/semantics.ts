@@ -16,7 +16,15 @@ export function leafTable(): string {
     const g = GEOMETRIES[name];
     const sizes = (orders: readonly number[]) =>
       orders.map((o) => `${o} (${sizeLabel(g.pageSize << BigInt(o))})`).join(', ');
-    return `| \`${name}\` | ${sizeLabel(g.pageSize)} | ${sizes(g.leafOrders)} | ${sizes(g.pfnmapOrders)} | ${g.pmdOrder} | ${g.pudOrder ?? 'none'} |`;
+    const cells = [
+      `\`${name}\``,
+      sizeLabel(g.pageSize),
+      sizes(g.leafOrders),
+      sizes(g.pfnmapOrders),
+      g.pmdOrder,
+      g.pudOrder ?? 'none',
+    ];
+    return `| ${cells.join(' | ')} |`;
   });
   return [
     "| arch | PAGE_SIZE | leaf orders (the clamp's table: `geometry.leafOrders`) | huge PFN-map orders (what " +

@@ -95,7 +95,7 @@ describe('text', () => {
 describe('SVG', () => {
   const dir = mkdtempSync(join(tmpdir(), 'explain-'));
   it(
-    'jason: a grey 4K head then the blue 2M run (bar 952 px: head 0x1ff000 / 0x3dff000 x 952 = 30.7 -> 31 px)',
+    'jason: a grey 4K head then the blue 2M run ' + '(bar 952 px: head 0x1ff000 / 0x3dff000 x 952 = 30.7 -> 31 px)',
     async () => {
       const file = join(dir, 'jason.svg');
       expect((await explain(['--svg', file], kernelJason)).code).toBe(0);

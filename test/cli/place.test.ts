@@ -371,7 +371,7 @@ describe('place: end-to-end placements derived from the kernel arithmetic', () =
   });
 
   it(
-    'a hint above the 47-bit window: ignored with 4-level paging (default), kept with mm.taskSizeMax 5-level',
+    'a hint above the 47-bit window: ' + 'ignored with 4-level paging (default), kept with mm.taskSizeMax 5-level',
     async () => {
       // 4-level: TASK_SIZE = TASK_SIZE_MAX = 0x7ffffffff000; mmap_address_hint_valid: TASK_SIZE - len =
       // 0x7fffffffe000 < 0x800000000000 -> ignored; high_limit += TASK_SIZE_MAX - DEFAULT_MAP_WINDOW = 0, so

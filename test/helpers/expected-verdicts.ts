@@ -1,5 +1,5 @@
 // The verdicts this helper expects for every invariant under every policy on
-// driver-file mmaps (the domain of driver-scenario-arb.ts), each with its
+// driver-file mmaps (the domain of generators/real/scenario-arb.ts), each with its
 // one-line reason. Hypotheses, decided by the property checks in
 // test/model/invariants/verdicts.test.ts. When spec/verdicts.json (the shared verdict matrix, owned by
 // the TLA+ spec) exists, test/model/invariants/verdicts.test.ts prints where the two disagree.

@@ -18,13 +18,16 @@ import {
 import { mountOptions } from '../../probe/tmpfs.js';
 import { selected } from '../../probe/machine.js';
 
+// Where the probe binary was when the maps below were captured.
+const PROBE = '/work/main/.cache/probe/mmap-probe';
+
 // Captured from `mmap-probe` (its own maps: the binary, its 10M of static
 // buffers as anonymous bss, libc, vvar/vdso, ld.so, the stack, vsyscall).
-const MAPS = `555555554000-555555555000 r--p 00000000 fe:00 5316772                    /work/main/.cache/probe/mmap-probe
-555555555000-555555557000 r-xp 00001000 fe:00 5316772                    /work/main/.cache/probe/mmap-probe
-555555557000-555555558000 r--p 00003000 fe:00 5316772                    /work/main/.cache/probe/mmap-probe
-555555558000-555555559000 r--p 00003000 fe:00 5316772                    /work/main/.cache/probe/mmap-probe
-555555559000-55555555a000 rw-p 00004000 fe:00 5316772                    /work/main/.cache/probe/mmap-probe
+const MAPS = `555555554000-555555555000 r--p 00000000 fe:00 5316772                    ${PROBE}
+555555555000-555555557000 r-xp 00001000 fe:00 5316772                    ${PROBE}
+555555557000-555555558000 r--p 00003000 fe:00 5316772                    ${PROBE}
+555555558000-555555559000 r--p 00003000 fe:00 5316772                    ${PROBE}
+555555559000-55555555a000 rw-p 00004000 fe:00 5316772                    ${PROBE}
 55555555a000-555555f6c000 rw-p 00000000 00:00 0 
 7ffff7dd2000-7ffff7dd5000 rw-p 00000000 00:00 0 
 7ffff7dd5000-7ffff7dfb000 r--p 00000000 fe:00 326269                     /usr/lib/x86_64-linux-gnu/libc.so.6

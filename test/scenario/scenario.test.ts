@@ -28,7 +28,7 @@ function inputError(f: () => unknown): InputError {
 
 describe('parseScenario: defaults (docs/CLI.md "Defaults")', () => {
   it(
-    'fills every mm field from the x86_64 geometry and the request from mmap(NULL, len, ..., MAP_PRIVATE, fd, 0)',
+    'fills every mm field from the x86_64 geometry ' + 'and the request from mmap(NULL, len, ..., MAP_PRIVATE, fd, 0)',
     () => {
       const s = parseScenario(minimal(), '');
       // TASK_SIZE = DEFAULT_MAP_WINDOW = (1 << 47) - 4096 = 0x7ffffffff000.
@@ -66,7 +66,7 @@ describe('parseScenario: defaults (docs/CLI.md "Defaults")', () => {
   });
 
   it(
-    'uses the tiny geometry defaults for tiny-16: 16 pages, mmapBase = TASK_SIZE, min addr and guard gap one page',
+    'uses the tiny geometry defaults for tiny-16: ' + '16 pages, mmapBase = TASK_SIZE, min addr and guard gap one page',
     () => {
       const s = parseScenario({ ...minimal(), arch: 'tiny-16', request: { len: '4096' } }, '');
       // TASK_SIZE = 16 * 4096 = 0x10000; legacy base = PAGE_ALIGN(0x10000 / 3 = 0x5555) = 0x6000.

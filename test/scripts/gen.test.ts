@@ -39,7 +39,8 @@ describe('the committed docs', () => {
   it(`are current (else run \`${FIX_COMMAND}\`)`, async () => {
     const generated = await generateAll(REPO_ROOT);
     // docs/SEMANTICS.md, docs/FINDINGS.md, docs/figures/policies.json, a .json and an .svg for each of the 4
-    // worked examples, spec/README.md, spec/TinyGeometries.tla and one .cfg per configuration of the manifest
+    // worked examples, spec/README.md, spec/TinyGeometries.tla, one .cfg per configuration of the manifest and
+    // the kselftest patch of the test kernel
     expect(generated.map((f) => f.path).sort()).toEqual(
       [
         'docs/FINDINGS.md',
@@ -49,6 +50,7 @@ describe('the committed docs', () => {
           `docs/figures/${n}.json`,
           `docs/figures/${n}.svg`,
         ]),
+        'kernel/patches/test/0009-selftests-mm-add-mapping_order-test.patch',
         'spec/README.md',
         'spec/TinyGeometries.tla',
         ...loadManifest().configs.map((c) => `spec/${c.name}.cfg`),

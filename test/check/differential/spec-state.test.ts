@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { archOfConsts, readConsts, readSpecState } from '../../../check/differential/spec-state.js';
 import { parseTlaValue } from '../../../tlc/value-parse.js';
 
-const layout = `( ${Array.from({ length: 16 }, (_, p) => `${p} :> "${p === 5 || p === 6 ? 'vma' : p === 7 ? 'gd' : p === 15 ? 'gd' : 'free'}"`).join(' @@\n  ')} )`;
+const kindAt = (p: number): string => (p === 5 || p === 6 ? 'vma' : p === 7 ? 'gd' : p === 15 ? 'gd' : 'free');
+const layout = `( ${Array.from({ length: 16 }, (_, p) => `${p} :> "${kindAt(p)}"`).join(' @@\n  ')} )`;
 const vars = {
   req: parseTlaValue(`[ op |-> "mmap", len |-> 3, addr |-> 5, pgoff |-> 1, fixed |-> FALSE, sg |-> 0, topdown |-> TRUE,
     drv |-> [k |-> -1, kind |-> "order", pa |-> 0], region |-> 0 ]`),

@@ -32,7 +32,7 @@ describe('worked examples (x86_64: PFN-map levels PUD 1G and PMD 2M)', () => {
   });
 
   it(
-    'arm64 tries PMD only: ARCH_SUPPORTS_PUD_PFNMAP needs HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD, which arm64 lacks',
+    'arm64 tries PMD only: ' + 'ARCH_SUPPORTS_PUD_PFNMAP needs HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD, which arm64 lacks',
     () => {
       // PMD_ORDER: 4K pages 21 - 12 = 9; 16K pages 25 - 14 = 11; 64K pages 29 - 16 = 13.
       expect(pfnmapFaultOrders(GEOMETRIES['arm64-4k'])).toEqual([9]);
@@ -82,7 +82,7 @@ describe('worked examples (x86_64: PFN-map levels PUD 1G and PMD 2M)', () => {
   });
 
   it(
-    'the same VMA with barPhys = 1T + 4K (off ≢ PA): only PTEs; every PUD and PMD block asked once and refused',
+    'the same VMA with barPhys = 1T + 4K (off ≢ PA): ' + 'only PTEs; every PUD and PMD block asked once and refused',
     () => {
       const file: FileDesc = { kind: 'driver', driver: 'order:18', barPhys: T + 4n * K };
       const a = faultsFor(x86, { va: BASE + G, len: 2n * G, pgoff: 0n }, file);

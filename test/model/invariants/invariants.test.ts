@@ -123,7 +123,7 @@ describe('OrderClamped: order:-1, one page (the reading spec/Invariants.tla shar
     },
   );
   it(
-    'jason and optimal find no leaf order <= -1 and place as baseline does: B - 4K = 0x7ffff7ffe000, path plain',
+    'jason and optimal find no leaf order <= -1 and place as baseline does: ' + 'B - 4K = 0x7ffff7ffe000, path plain',
     () => {
       for (const policy of ['jason', 'optimal'] as const) {
         const p = place(s(policy));
@@ -177,16 +177,17 @@ describe('MaxLeafCoverage: vfio-pci-jason, 4G BAR, off 2M, len 1G + 2M', () => {
     optimal: { va: 0x7fffb7c00000n, ok: true, order: 9 },
   };
   for (const policy of POLICY_NAMES) {
-    it(`${policy}: VA ${expected[policy].va.toString(16)}, MaxLeafCoverage ${expected[policy].ok ? 'kept' : 'broken'}`, () => {
+    const want = expected[policy];
+    it(`${policy}: VA ${want.va.toString(16)}, MaxLeafCoverage ${want.ok ? 'kept' : 'broken'}`, () => {
       const p = place(s(policy));
-      expect(p.va).toBe(expected[policy].va);
+      expect(p.va).toBe(want.va);
       const v = MaxLeafCoverage(s(policy), p);
-      expect(v.ok).toBe(expected[policy].ok);
+      expect(v.ok).toBe(want.ok);
       if (!v.ok)
         expect(v.why).toBe(
-          `VA 0x7fffb7dff000 (path plain, ` +
-            `order ${expected[policy].order}) maps 0x0 bytes with leaves >= 0x200000; a VA ≡ off 0x200000 (mod ` +
-            `0x200000) maps 0x40200000, and a free range of 0x403ff000 (len + 0x200000 - PAGE_SIZE) exists`,
+          `VA 0x7fffb7dff000 (path plain, order ${want.order}) maps 0x0 bytes with leaves >= 0x200000; ` +
+            `a VA ≡ off 0x200000 (mod 0x200000) maps 0x40200000, ` +
+            `and a free range of 0x403ff000 (len + 0x200000 - PAGE_SIZE) exists`,
         );
     });
   }
@@ -357,7 +358,7 @@ describe("InRange's window follows the hint hugetlb passes on (regression, found
     },
   );
   it(
-    '4-level (the default): the same hint lies beyond TASK_SIZE_MAX = DMW, so the search from mmap_legacy_base',
+    '4-level (the default): the same hint lies beyond TASK_SIZE_MAX = DMW, ' + 'so the search from mmap_legacy_base',
     () => {
       // end = task_size_64bit(1) = 2^47 - 4K; end - len = 0x7fffbffff000 < 0x800000000000 -> no hint. Bottom-up from
       // 0x2aaaaaaab000 with align_mask 0x3ffff000: gap += (0 - gap) & 0x3ffff000 = 0x15555000 -> 0x2aaac0000000.

@@ -26,8 +26,9 @@ const env = (policy: PolicyName, reserveHint?: bigint): SchemeEnv => ({
 function summary(r: SchemeResult): string[] {
   return r.parts.map((p) => {
     if (p.va === null || p.faults === null || !p.faults.ok) return 'unmapped';
-    const l = p.faults.report.leaves;
-    return `${p.va.toString(16)} 4K:${l.get(4096n)} 2M:${l.get(2n * M)} 1G:${l.get(1n << 30n)} faults:${p.faults.report.faults} fallbacks:${p.faults.report.fallbacks}`;
+    const { leaves: l, faults, fallbacks } = p.faults.report;
+    const leaves = `4K:${l.get(4096n)} 2M:${l.get(2n * M)} 1G:${l.get(1n << 30n)}`;
+    return `${p.va.toString(16)} ${leaves} faults:${faults} fallbacks:${fallbacks}`;
   });
 }
 
@@ -47,7 +48,7 @@ describe('areas around the MSI-X page', () => {
     expect(dpdkAreas({ size: 4n * K, msix: { offset: 0n, size: 4n * K } }, 4096n)).toEqual([]);
   });
   it(
-    'DPDK raises an unaligned table start back to the table offset (the first part then covers the table page)',
+    'DPDK raises an unaligned table start back to the table offset ' + '(the first part then covers the table page)',
     () => {
       // table at 0x100800: RTE_ALIGN_FLOOR -> 0x100000 < 0x100800 -> table_start = 0x100800; table_end = ALIGN(0x100800
       // + 0x800) = 0x101000.
@@ -112,7 +113,7 @@ describe(
       ]);
     });
     it(
-      'DPDK with no reservation hint: the 64M anonymous reservation is THP-aligned, so both parts are congruent',
+      'DPDK with no reservation hint: ' + 'the 64M anonymous reservation is THP-aligned, so both parts are congruent',
       () => {
         // Reserve 64M at addr 0 -> THP: len_pad 66M, ret = B - 0x4200000 = 0x7ffff3dff000, off_sub 0x1000 ->
         // 0x7ffff3e00000.

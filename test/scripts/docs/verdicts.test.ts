@@ -29,10 +29,10 @@ describe('departures', () => {
     const d = departures(m);
     // NoOverlap (row 2) before OrderClamped (row 9); InRange's only violation is a bug toggle
     expect(
-      d.map(
-        (x) =>
-          `${x.invariant}/${x.policy}:${x.cell === null ? 'config' : x.cell.verdict}:${x.configs.map((c) => c.name).join('+')}`,
-      ),
+      d.map((x) => {
+        const verdict = x.cell === null ? 'config' : x.cell.verdict;
+        return `${x.invariant}/${x.policy}:${verdict}:${x.configs.map((c) => c.name).join('+')}`;
+      }),
     ).toEqual(['NoOverlap/baseline:config:MCShadow', 'OrderClamped/v2:violated:MCV2_OrderClamped']);
     expect(d[1]!.cell!.finding).toBe('f');
   });
