@@ -48,6 +48,14 @@ export function parseExplainInput(json: unknown, where: string): ExplainInput {
   if (s.file.kind !== 'driver')
     throw new InputError(at('file.kind'), `a scheme maps a device file: kind must be 'driver', got '${s.file.kind}'`);
   const bar = parseBar(json.bar, at);
+  // One BAR, one size: vfio-pci's drivers read the BAR's size from file.barSize, the scheme lays its areas
+  // out in bar.size; two different sizes would describe two BARs.
+  if (s.file.barSize !== undefined && s.file.barSize !== bar.size) {
+    throw new InputError(
+      at('bar.size'),
+      `${hex(bar.size)} differs from file.barSize ${hex(s.file.barSize)}: one BAR, one size`,
+    );
+  }
   const env: SchemeEnv = {
     arch: s.arch,
     policy: s.policy,
@@ -84,6 +92,9 @@ function parseBar(v: unknown, at: (p: string) => string): BarSpec {
   if (v.size === undefined) throw new InputError(at('bar.size'), 'missing (required)');
   const size = parseU64(v.size, at('bar.size'));
   if (size === 0n) throw new InputError(at('bar.size'), 'must be > 0');
+  // PCI BARs are naturally sized, as file.barSize requires (scenario/scenario.ts).
+  if ((size & (size - 1n)) !== 0n)
+    throw new InputError(at('bar.size'), `must be a power of two (a PCI BAR size): ${hex(size)}`);
   if (v.msix !== undefined && v.sparse !== undefined)
     throw new InputError(at('bar.sparse'), 'give either msix or sparse, not both');
   if (v.msix !== undefined) return { size, msix: parseArea(v.msix, at('bar.msix'), size) };

@@ -152,6 +152,16 @@ describe('bad input', () => {
       'mapping-order: bar.msix.size: offset + size = 0x4001000 is past the BAR end 0x4000000\n',
     ],
     [
+      'a BAR whose two sizes differ (issue 12: 32M in the header, 64M on every mmap line)',
+      { ...kernelJason, bar: { size: '0x2000000' } },
+      'mapping-order: bar.size: 0x2000000 differs from file.barSize 0x4000000: one BAR, one size\n',
+    ],
+    [
+      'a BAR size that is no power of two',
+      { ...kernelJason, bar: { size: '0x3000000' } },
+      'mapping-order: bar.size: must be a power of two (a PCI BAR size): 0x3000000\n',
+    ],
+    [
       'the scenario parser still names its fields',
       { arch: 'x86_64', policy: 'jason', file: { kind: 'anon' }, request: {} },
       'mapping-order: request.len: missing (required)\n',
