@@ -7,12 +7,12 @@
 // once more on a module that starts in the counterexample's state and prints spec/TraceView.tla's
 // TraceView (TLC 2.18 has no ALIAS).
 
-import { copyFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { GEOMETRIES, isArchName, type Geometry } from '../model/geometry.js';
+import { ownedTempDir } from '../io/cleanup.js';
 import { ToolError } from '../io/errors.js';
+import { GEOMETRIES, isArchName, type Geometry } from '../model/geometry.js';
 import { parseTlcOutput } from '../tlc/parse.js';
 import { runTlc } from '../tlc/run.js';
 import { parseTlaValue } from '../tlc/value-parse.js';
@@ -192,7 +192,8 @@ export function traceViewModule(c: ConfigEntry, vars: Record<string, TlaValue>):
 
 /** Runs TLC on the counterexample's state to get TraceView's fields. */
 export async function traceView(m: Manifest, c: ConfigEntry, vars: Record<string, TlaValue>): Promise<TraceViewValues> {
-  const dir = await mkdtemp(join(tmpdir(), 'mapping-order-trace-view-'));
+  const owned = ownedTempDir('mapping-order-trace-view-');
+  const dir = owned.path;
   try {
     for (const f of await readdir(SPEC_DIR)) if (f.endsWith('.tla')) await copyFile(join(SPEC_DIR, f), join(dir, f));
     await writeFile(join(dir, 'Explain.tla'), traceViewModule(c, vars));
@@ -213,7 +214,7 @@ export async function traceView(m: Manifest, c: ConfigEntry, vars: Record<string
       throw new ToolError(`decoding ${c.name}'s counterexample: TLC printed no TraceView`);
     return decodeView(parseTlaValue(out.slice(at)));
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    owned.remove();
   }
 }
 

@@ -4,6 +4,11 @@
 // still ends the way the signal asks. Each cleanup is synchronous (kill, rmSync): nothing asynchronous runs
 // once the process is exiting.
 
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 type Cleanup = () => void;
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -66,4 +71,37 @@ export function killGroup(pid: number | undefined, signal: NodeJS.Signals = 'SIG
   } catch {
     // ESRCH: the group has already ended.
   }
+}
+
+let deathSignal: string[] | null = null;
+
+/**
+ * The command prefix that makes a child die with this process even when it is SIGKILLed and no handler runs:
+ * setpriv's parent-death signal (prctl PR_SET_PDEATHSIG), where util-linux's setpriv has it; else nothing.
+ */
+export function dieWithParent(): readonly string[] {
+  if (deathSignal === null) {
+    const r = spawnSync('setpriv', ['--help'], { encoding: 'utf8' });
+    deathSignal = !r.error && r.stdout.includes('--pdeathsig') ? ['setpriv', '--pdeathsig', 'KILL', '--'] : [];
+  }
+  return deathSignal;
+}
+
+/** A temporary folder this process owns: removed by remove(), or on any way out before that. */
+export interface OwnedDir {
+  readonly path: string;
+  remove(): void;
+}
+
+/** Makes a folder under the system's temporary directory, named `<prefix>XXXXXX`, owned as above. */
+export function ownedTempDir(prefix: string): OwnedDir {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  const unregister = registerCleanup(() => rmSync(path, { recursive: true, force: true }));
+  return {
+    path,
+    remove(): void {
+      unregister();
+      rmSync(path, { recursive: true, force: true });
+    },
+  };
 }

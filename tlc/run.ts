@@ -33,12 +33,13 @@
 // TLC writes its states/ folder (and would write trace files) into a temporary folder that is removed
 // afterwards; nothing is left in `dir`.
 
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 
+import { dieWithParent, registerCleanup } from '../io/cleanup.js';
 import { InputError } from '../io/errors.js';
 import { findJava, findTlaJar } from './jar.js';
 import { parseProgress, parseTlcOutput, type TlcLasso, type TlcTraceState } from './parse.js';
@@ -216,6 +217,12 @@ export async function runTlc(opts: RunTlcOptions): Promise<TlcResult> {
   if (!Number.isSafeInteger(workers) || workers < 1) throw new InputError('workers', 'must be an integer >= 1');
 
   const tmp = await mkdtemp(join(tmpdir(), 'mapping-order-tlc-'));
+  // On SIGINT, SIGTERM, SIGHUP or an exit with TLC still running: kill the JVM and remove its folder.
+  let running: ChildProcess | null = null;
+  const unregister = registerCleanup(() => {
+    running?.kill('SIGKILL');
+    rmSync(tmp, { recursive: true, force: true });
+  });
   try {
     const args = [
       '-XX:+UseParallelGC',
@@ -236,7 +243,10 @@ export async function runTlc(opts: RunTlcOptions): Promise<TlcResult> {
     ];
     const started = Date.now();
     const seconds = () => (Date.now() - started) / 1000;
-    const child = spawn(java, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The JVM dies with this process even when it is SIGKILLed (io/cleanup.ts dieWithParent).
+    const [cmd, ...pre] = [...dieWithParent(), java];
+    const child = spawn(cmd!, [...pre, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    running = child;
 
     let stdout = '';
     let stderr = '';
@@ -291,6 +301,7 @@ export async function runTlc(opts: RunTlcOptions): Promise<TlcResult> {
     else if (code === null) killedWhy ??= `TLC was killed by ${signal ?? 'a signal'}`;
     return interpretTlcRun(stdout, stderr, spawnError ? null : code, seconds(), killedWhy);
   } finally {
+    unregister();
     await rm(tmp, { recursive: true, force: true });
   }
 }

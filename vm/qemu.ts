@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { InputError, MissingToolError, ToolError } from '../io/errors.js';
 import { type Accel, type AccelChoice, resolveAccel } from './accel.js';
 import { GuestChannel, GuestError, type GuestProcess } from './channel.js';
-import { registerCleanup } from '../io/cleanup.js';
+import { registerCleanup, dieWithParent } from '../io/cleanup.js';
 import { ConsoleTail, consoleTrouble, READY_MARKER } from './console.js';
 
 export const QEMU = 'qemu-system-x86_64';
@@ -113,12 +113,6 @@ export function qemuArgs(o: {
 function checkQemu(): void {
   const r = spawnSync(QEMU, ['--version'], { stdio: 'ignore' });
   if (r.error || r.status !== 0) throw new MissingToolError(`${QEMU}: not found; apt-get install qemu-system-x86`);
-}
-
-/** setpriv's parent-death signal kills QEMU even when this process is SIGKILLed (prctl PR_SET_PDEATHSIG). */
-function launcher(): string[] {
-  const r = spawnSync('setpriv', ['--help'], { encoding: 'utf8' });
-  return !r.error && r.stdout.includes('--pdeathsig') ? ['setpriv', '--pdeathsig', 'KILL', '--'] : [];
 }
 
 export interface PowerOff {
@@ -369,7 +363,7 @@ export async function bootGuest(opts: BootOptions): Promise<Guest> {
     dataSocket,
     extraArgs: opts.extraArgs ?? [],
   });
-  const [cmd, ...pre] = [...launcher(), QEMU];
+  const [cmd, ...pre] = [...dieWithParent(), QEMU];
   const t0 = Date.now();
   const qemu = spawn(cmd as string, [...pre, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {

@@ -2,11 +2,10 @@
 // is streamed back one state at a time (a dump of 220k states is far larger than it is worth holding).
 
 import { copyFileSync, createReadStream, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
+import { ownedTempDir, type OwnedDir } from '../../io/cleanup.js';
 import { runTlc, type TlcResult } from '../../tlc/run.js';
 import { parseTlaValue } from '../../tlc/value-parse.js';
 import { type TlaValue } from '../../tlc/value.js';
@@ -14,10 +13,13 @@ import { SPEC_DIR, type ConfigEntry } from '../manifest.js';
 import { dumpConfig, dumpModule, dumpModuleName } from './dump-module.js';
 import type { SpecToModelRun } from './types.js';
 
-/** A folder holding a copy of spec/*.tla, for TLC to run generated modules beside the spec's. */
-export async function specCopy(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'mapping-order-diff-'));
-  for (const f of readdirSync(SPEC_DIR)) if (f.endsWith('.tla')) copyFileSync(join(SPEC_DIR, f), join(dir, f));
+/**
+ * A folder holding a copy of spec/*.tla, for TLC to run generated modules beside the spec's; removed on every
+ * way out (io/cleanup.ts), so an interrupted check leaves no folder behind.
+ */
+export function specCopy(): OwnedDir {
+  const dir = ownedTempDir('mapping-order-diff-');
+  for (const f of readdirSync(SPEC_DIR)) if (f.endsWith('.tla')) copyFileSync(join(SPEC_DIR, f), join(dir.path, f));
   return dir;
 }
 
@@ -97,21 +99,21 @@ export async function* dumpStates(file: string): AsyncGenerator<Record<string, T
 /** A configuration's state space dumped by TLC into a folder of its own (removed by replayDumped). */
 export interface Dumped {
   readonly c: ConfigEntry;
-  readonly dir: string;
+  readonly dir: OwnedDir;
   readonly result: TlcResult;
   readonly dump: string;
 }
 
 export async function dumpStatesOf(c: ConfigEntry, workers: number, progress: (line: string) => void): Promise<Dumped> {
-  const dir = await specCopy();
+  const dir = specCopy();
   try {
     const mod = dumpModuleName(c.module);
-    writeFileSync(join(dir, `${mod}.tla`), dumpModule(c.module));
-    writeFileSync(join(dir, `${mod}.cfg`), dumpConfig(readFileSync(join(SPEC_DIR, `${c.name}.cfg`), 'utf8')));
-    const { result, dump } = await runTlcDump(dir, mod, workers, (l) => progress(`${c.name}: TLC ${l}`));
+    writeFileSync(join(dir.path, `${mod}.tla`), dumpModule(c.module));
+    writeFileSync(join(dir.path, `${mod}.cfg`), dumpConfig(readFileSync(join(SPEC_DIR, `${c.name}.cfg`), 'utf8')));
+    const { result, dump } = await runTlcDump(dir.path, mod, workers, (l) => progress(`${c.name}: TLC ${l}`));
     return { c, dir, result, dump };
   } catch (e) {
-    await rm(dir, { recursive: true, force: true });
+    dir.remove();
     throw e;
   }
 }

@@ -2,8 +2,6 @@
 // compared with the spec's answers; the configurations on the CI domain must also explore exactly the
 // TypeScript `ci` universe.
 
-import { rm } from 'node:fs/promises';
-
 import { layoutKey } from '../../generators/tiny/canonical-layout.js';
 import { requestKey } from '../../generators/tiny/canonical-request.js';
 import { requests } from '../../generators/tiny/requests.js';
@@ -149,7 +147,7 @@ export async function replayDumped(d: Dumped, progress: (line: string) => void):
     await replayDump(d.dump, run, Object.keys(c.overrides).length === 0 && c.bugs.length === 0, progress);
     return run;
   } finally {
-    await rm(d.dir, { recursive: true, force: true });
+    d.dir.remove();
   }
 }
 

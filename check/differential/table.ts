@@ -2,7 +2,6 @@
 // TLC checks, with spec/diff/MCDiff.tla, that the spec computes the same VA or errno for each.
 
 import { copyFileSync, writeFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { universeByName, type TinyUniverse } from '../../generators/tiny/universe.js';
@@ -39,7 +38,8 @@ export async function checkTableWithTlc(
   progress: (line: string) => void = () => {},
 ): Promise<Omit<ModelToSpecRun, 'tableSeconds'>> {
   const rows = tableRows(t);
-  const dir = await specCopy();
+  const owned = specCopy();
+  const dir = owned.path;
   try {
     copyFileSync(join(SPEC_DIR, 'diff', 'MCDiff.tla'), join(dir, 'MCDiff.tla'));
     copyFileSync(join(SPEC_DIR, 'diff', 'MCDiff.cfg'), join(dir, 'MCDiff.cfg'));
@@ -81,7 +81,7 @@ export async function checkTableWithTlc(
       error: `TLC ${r.outcome} (exit ${r.exitCode}): ${r.errors.slice(0, 2).join(' | ')}`,
     };
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    owned.remove();
   }
 }
 
