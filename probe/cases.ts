@@ -18,9 +18,10 @@ const PMD = 2n * MiB;
 
 /**
  * What backs a probed mapping: no file, a memfd (shmem, never huge), a file on a tmpfs mounted huge=always,
- * an MFD_HUGETLB memfd (hugetlbfs, the default huge page size, mapped MAP_NORESERVE).
+ * an MFD_HUGETLB memfd (hugetlbfs, the default huge page size, mapped MAP_NORESERVE), a file with no
+ * get_unmapped_area of its own (a PCI sysfs resource file: the VM probe's ivshmem BAR).
  */
-export type Backing = 'anon' | 'memfd' | 'tmpfs' | 'hugetlb';
+export type Backing = 'anon' | 'memfd' | 'tmpfs' | 'hugetlb' | 'bar';
 
 export interface ProbeRequest {
   readonly backing: Backing;
@@ -65,6 +66,8 @@ export interface GroupEnv {
   readonly arena: { readonly top: bigint } | { readonly bottom: bigint } | null;
   /** 5-level paging (la57): hints above the 47-bit window are valid there. */
   readonly la57: boolean;
+  /** The size of the 'bar' file (a PCI BAR's sysfs resource file), null when there is none. */
+  readonly barSize: bigint | null;
 }
 
 export interface CaseGroup {
@@ -265,7 +268,10 @@ function holeSteps(env: GroupEnv, shift: bigint, hole: bigint, r: ProbeRequest, 
   return steps;
 }
 
-/** The tight-hole sizes for a request of `len`: exactly len, len + 2M - 4K (shmem's inflation), len + 2M (THP's padding), one page more. */
+/**
+ * The tight-hole sizes for a request of `len`: exactly len, len + 2M - 4K (shmem's inflation),
+ * len + 2M (THP's padding), one page more.
+ */
 function holeSizes(len: bigint): bigint[] {
   return [len, len + PMD - PS, len + PMD, len + PMD + PS];
 }
@@ -378,7 +384,9 @@ function hintRequests(): Array<Omit<ProbeRequest, 'addr'>> {
   ];
 }
 
-/** Address hints: free, unaligned, occupied, overlapping, below mmap_min_addr, above TASK_SIZE, at the stack guard gap. */
+/**
+ * Address hints: free, unaligned, occupied, overlapping, below mmap_min_addr, above TASK_SIZE, at the stack guard gap.
+ */
 export const hints: CaseGroup = {
   name: 'hints',
   about:
@@ -610,6 +618,49 @@ export const hugetlbfs: CaseGroup = {
   },
 };
 
+/**
+ * A file with no get_unmapped_area of its own: a PCI BAR's sysfs resource file (drivers/pci/pci-sysfs.c
+ * pci_create_attr, a kernfs bin file; fs/kernfs/file.c kernfs_file_fops has no get_unmapped_area). v6.12
+ * mm/mmap.c __get_unmapped_area sends such a file, with no hint and a PMD-multiple length, through
+ * thp_get_unmapped_area_vmflags: VA ≡ pgoff << PAGE_SHIFT (mod 2M) when [off, off + len) holds a whole 2M
+ * chunk; v6.13's `!file` (34d7cf637c43) leaves it to the plain search (docs/KERNELS.md §2.1). Every
+ * [pgoff, pgoff + len) stays inside the BAR: pci_mmap_fits refuses the rest at ->mmap, after the address was
+ * chosen.
+ */
+export const noGetArea: CaseGroup = {
+  name: 'no-get-area',
+  about:
+    'a file without get_unmapped_area (a PCI sysfs resource file): 6.12 THP-aligns PMD-multiple lengths ' +
+    'congruently with pgoff; tight holes, hints',
+  arena: true,
+  steps(env) {
+    const barSize = env.barSize;
+    if (barSize === null) {
+      return [
+        {
+          op: 'skip',
+          what: 'a PCI sysfs resource file (no get_unmapped_area)',
+          reason: 'no PCI BAR file here (mapping-order probe --vm gives the guest an ivshmem BAR)',
+        },
+      ];
+    }
+    const out: Step[] = [];
+    const a = arenaOf(env);
+    const spot = ('top' in a ? a.top - 40n * GiB : a.bottom + 40n * GiB) & ~(PMD - 1n);
+    for (const len of [PMD, 2n * PMD, PMD + PS, 64n * MiB])
+      for (const pgoff of [0n, 1n, 0x201n]) {
+        if (pgoff * PS + len > barSize) continue;
+        const r = req('bar', len, { pgoff });
+        out.push(probe(r, 'no hole'));
+        for (const hole of holeSizes(len))
+          for (const shift of [0n, 0x5000n]) out.push(...holeSteps(env, shift, hole, r, ''));
+        out.push(probe({ ...r, addr: spot }, 'hint free, PMD-aligned'));
+        out.push(probe({ ...r, addr: spot + PS }, 'hint free, one page off PMD'));
+      }
+    return out;
+  },
+};
+
 /** One exec'd helper process and the groups it runs, in order. */
 export interface SessionSpec {
   readonly name: string;
@@ -640,6 +691,7 @@ export const SESSIONS: readonly SessionSpec[] = [
       guardGaps,
       hints,
       fixed,
+      noGetArea,
       topdownFallback,
       hugetlbfs,
     ],
@@ -660,6 +712,7 @@ export const SESSIONS: readonly SessionSpec[] = [
       hints,
       fixed,
       hugetlbfs,
+      noGetArea,
     ],
   },
   {

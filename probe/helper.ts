@@ -1,9 +1,12 @@
 // Building and driving the C helper (probe/mmap-probe.c): compile it with the
 // system C compiler into .cache/probe/, start it, send one command a line and
 // read its answers (a line protocol with length-prefixed blocks for the
-// snapshots; every answer ends with "END").
+// snapshots; every answer ends with "END"). The helper is any process-like
+// thing with a stdin, a stdout and an end: a child spawned here, or a program
+// run in the guest (vm/qemu.ts Guest.exec), whose stderr goes to the console.
 
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +52,8 @@ export interface Reply {
   maps?: string;
   /** "start-end flags" lines from smaps. */
   vmFlags?: string;
+  /** `read PATH`: the file's text. */
+  file?: string;
   /** probe: the VA mmap returned, or its errno name. */
   result?: { tag: string; va: bigint | null; errno: string | null };
   /** OK <value> */
@@ -60,33 +65,77 @@ export interface Reply {
 
 type Waiter = { resolve: (r: Reply) => void; reject: (e: Error) => void };
 
+/** How a helper process ended, as child_process reports it. */
+export interface HelperExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+/** A running helper: a local child or a guest program. `exit` rejects when the transport itself broke. */
+export interface HelperProcess {
+  readonly stdin: Writable;
+  readonly stdout: Readable;
+  /** Only a local child has one; a guest program's stderr is on the guest console. */
+  readonly stderr?: Readable;
+  readonly exit: Promise<HelperExit>;
+}
+
+/** Starts the helper with its own arguments (--legacy, --stack N|unlimited, --aslr). */
+export type HelperLauncher = (args: readonly string[]) => HelperProcess;
+
+/** A launcher spawning `binary` on this machine. */
+export function localLauncher(binary: string): HelperLauncher {
+  return (args) => {
+    const child = spawn(binary, [...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const exit = new Promise<HelperExit>((resolve, reject) => {
+      child.once('exit', (code, signal) => resolve({ code, signal }));
+      child.once('error', reject);
+    });
+    exit.catch(() => {});
+    return { stdin: child.stdin, stdout: child.stdout, stderr: child.stderr, exit };
+  };
+}
+
 export class ProbeHelper {
   private buf = Buffer.alloc(0);
-  private block: { kind: 'maps' | 'vmFlags'; size: number } | null = null;
+  private block: { kind: 'maps' | 'vmFlags' | 'file'; size: number } | null = null;
   private current: Reply = {};
   private waiters: Waiter[] = [];
   private ready: Waiter | null = null;
   private dead: Error | null = null;
   private stderr = '';
+  private exited = false;
 
-  private constructor(private readonly child: ChildProcessWithoutNullStreams) {
-    child.stdout.on('data', (d: Buffer) => this.onData(d));
-    child.stderr.on('data', (d: Buffer) => {
+  private constructor(private readonly proc: HelperProcess) {
+    proc.stdout.on('data', (d: Buffer) => this.onData(d));
+    proc.stderr?.on('data', (d: Buffer) => {
       this.stderr += d.toString('utf8');
     });
-    child.on('exit', (code, signal) =>
-      this.fail(
-        new ToolError(`probe helper exited (${signal ?? code})${this.stderr ? ': ' + this.stderr.trim() : ''}`),
-      ),
+    // A write after the end must not throw from an unhandled 'error'; the exit says what happened.
+    proc.stdin.on('error', () => undefined);
+    proc.exit.then(
+      (x) => {
+        this.exited = true;
+        const why = `${x.signal ?? x.code}${this.stderr ? ': ' + this.stderr.trim() : ''}`;
+        this.fail(new ToolError(`probe helper exited (${why})`));
+      },
+      (e: Error) => {
+        this.exited = true;
+        this.fail(e instanceof ToolError ? e : new ToolError(`probe helper: ${e.message}`));
+      },
     );
-    child.on('error', (e) => this.fail(new ToolError(`probe helper: ${e.message}`)));
   }
 
-  /** Starts the helper; `args` are its own (--legacy, --stack N|unlimited). */
+  /** Starts the helper on this machine; `args` are its own (--legacy, --stack N|unlimited). */
   static start(binary: string, args: string[]): Promise<ProbeHelper> {
-    const child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    const h = new ProbeHelper(child);
+    return ProbeHelper.launch(localLauncher(binary), args);
+  }
+
+  /** Starts the helper through `launcher` (a local child, a guest program) and waits for its READY. */
+  static launch(launcher: HelperLauncher, args: readonly string[]): Promise<ProbeHelper> {
+    const h = new ProbeHelper(launcher(args));
     return new Promise((resolvePromise, reject) => {
+      if (h.dead) return reject(h.dead);
       h.ready = { resolve: () => resolvePromise(h), reject };
     });
   }
@@ -129,11 +178,12 @@ export class ProbeHelper {
         this.fail(new ToolError(`probe helper: ${line}`));
         return;
       case 'MAPS':
-      case 'VMFLAGS': {
+      case 'VMFLAGS':
+      case 'FILE': {
         const size = Number(rest[0]);
         if (!Number.isSafeInteger(size) || size < 0)
           return this.fail(new ToolError(`probe helper: bad block header '${line}'`));
-        this.block = { kind: word === 'MAPS' ? 'maps' : 'vmFlags', size };
+        this.block = { kind: word === 'MAPS' ? 'maps' : word === 'VMFLAGS' ? 'vmFlags' : 'file', size };
         return;
       }
       case 'RESULT': {
@@ -178,7 +228,7 @@ export class ProbeHelper {
     if (this.dead) return Promise.reject(this.dead);
     return new Promise((resolvePromise, reject) => {
       this.waiters.push({ resolve: resolvePromise, reject });
-      this.child.stdin.write(line + '\n');
+      this.proc.stdin.write(line + '\n');
     });
   }
 
@@ -190,10 +240,13 @@ export class ProbeHelper {
   }
 
   async close(): Promise<void> {
-    if (this.dead) return;
-    const exited = new Promise<void>((r) => this.child.once('exit', () => r()));
+    if (this.dead || this.exited) return;
+    const ended = this.proc.exit.then(
+      () => undefined,
+      () => undefined,
+    );
     await this.command('quit');
-    this.child.stdin.end();
-    await exited;
+    this.proc.stdin.end();
+    await ended;
   }
 }

@@ -33,6 +33,11 @@
  *                                 g adds MAP_GROWSDOWN (a VM_GROWSDOWN VMA: guard gap below)
  *   unmap ADDR LEN                munmap
  *   open PATH SIZE                open(O_RDWR|O_CREAT) + ftruncate: OK FD
+ *   read PATH                     FILE n, then the n bytes of the file (at most 1 MiB; read in
+ *                                 chunks of 64K: fs/proc/proc_sysctl.c proc_sys_call_handler
+ *                                 refuses a read() of KMALLOC_MAX_SIZE or more with ENOMEM)
+ *   open-ro PATH                  open(O_RDONLY) of an existing file, its size untouched
+ *                                 (a PCI sysfs resource file: PROT_NONE needs no write access)
  *   memfd SIZE                    memfd_create + ftruncate: OK FD
  *   memfd-huge SIZE               the same with MFD_HUGETLB (a hugetlbfs file of the
  *                                 default huge page size); probes map it MAP_NORESERVE,
@@ -207,7 +212,7 @@ static ssize_t slurp(const char *path, char *buf, size_t cap)
 			errno = EFBIG;
 			return -1;
 		}
-		r = read(fd, buf + n, cap - n);
+		r = read(fd, buf + n, cap - n < 65536 ? cap - n : 65536);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
@@ -458,6 +463,28 @@ static void dispatch(char *l)
 			reply_err(EINVAL);
 		else
 			reply_sized_fd(open(argv[1], O_RDWR | O_CREAT | O_CLOEXEC, 0600), b);
+	} else if (strcmp(argv[0], "read") == 0) {
+		ssize_t n = argc == 2 ? slurp(argv[1], maps_buf, sizeof(maps_buf)) : -1;
+		size_t pos = 0;
+		if (argc != 2)
+			reply_err(EINVAL);
+		else if (n < 0)
+			reply_err(errno);
+		else {
+			app_str(&pos, "FILE ");
+			app_dec(&pos, (uint64_t)n);
+			app_str(&pos, "\n");
+			puts_out(out);
+			write_all(maps_buf, (size_t)n);
+		}
+	} else if (strcmp(argv[0], "open-ro") == 0) {
+		int fd = argc == 2 ? open(argv[1], O_RDONLY | O_CLOEXEC) : -1;
+		if (argc != 2)
+			reply_err(EINVAL);
+		else if (fd < 0)
+			reply_err(errno);
+		else
+			reply_ok_hex((uint64_t)fd);
 	} else if (strcmp(argv[0], "memfd") == 0 || strcmp(argv[0], "memfd-huge") == 0) {
 		unsigned int mfd = MFD_CLOEXEC | (strcmp(argv[0], "memfd-huge") == 0 ? MFD_HUGETLB : 0);
 		if (argc != 2 || parse_u64(argv[1], &b))

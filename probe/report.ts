@@ -49,20 +49,22 @@ function hugetlbNote(m: Machine): string {
 
 export function machineLines(m: Machine, tmpfs: HugeTmpfs | { skipped: string }): string[] {
   const lsm = m.lsmMmapMinAddr === null ? 'none' : m.lsmMmapMinAddr.toString();
+  const tmpfsNote = 'skipped' in tmpfs ? 'skipped: ' + tmpfs.skipped : tmpfs.dir;
   return [
-    `probe: x86_64 ` +
-      `Linux ${m.kernel}, ${m.la57 ? '5' : '4'}-level paging, ` +
+    `probe: x86_64 Linux ${m.kernel} (model kernel ${m.modelKernel ?? 'none'}), ${m.la57 ? '5' : '4'}-level paging, ` +
       `TASK_SIZE ${hex(m.taskSize)}, stack_guard_gap ${size(m.stackGuardGap)}`,
-    `probe: mmap_min_addr ${hex(m.mmapMinAddr)} = max(vm.mmap_min_addr ${hex(m.dacMmapMinAddr)}, CONFIG_LSM_MMAP_MIN_ADDR ${lsm} from ${m.configSource})`,
-    `probe: shmem_enabled ${m.shmemEnabled ?? 'absent'}; tmpfs huge=always: ${'skipped' in tmpfs ? 'skipped: ' + tmpfs.skipped : tmpfs.dir}`,
+    `probe: mmap_min_addr ${hex(m.mmapMinAddr)} = max(vm.mmap_min_addr ${hex(m.dacMmapMinAddr)}, ` +
+      `CONFIG_LSM_MMAP_MIN_ADDR ${lsm} from ${m.configSource})`,
+    `probe: shmem_enabled ${m.shmemEnabled ?? 'absent'}; tmpfs huge=always: ${tmpfsNote}`,
     `probe: hugetlbfs (MFD_HUGETLB, MAP_NORESERVE): ${hugetlbNote(m)}`,
   ];
 }
 
 export function sessionLine(r: SessionReport): string {
   const rl = r.rlimStack === (1n << 64n) - 1n ? 'unlimited' : size(r.rlimStack);
+  const direction = r.bases.topdown ? 'top-down' : 'bottom-up';
   return (
-    `session ${r.name}: ${r.bases.topdown ? 'top-down' : 'bottom-up'}, RLIMIT_STACK ${rl}, personality ${r.personality}, ` +
+    `session ${r.name}: ${direction}, RLIMIT_STACK ${rl}, personality ${r.personality}, ` +
     `mmap_base ${hex(r.bases.mmapBase)}, mmap_legacy_base ${hex(r.bases.mmapLegacyBase)}; ${r.interpreterCheck.text}`
   );
 }
@@ -101,6 +103,7 @@ export function probeJson(r: ProbeRun): Record<string, unknown> {
   return {
     machine: {
       kernel: machine.kernel,
+      modelKernel: machine.modelKernel,
       la57: machine.la57,
       taskSize: machine.taskSize,
       taskSizeMax: machine.taskSizeMax,
@@ -125,6 +128,19 @@ export function probeJson(r: ProbeRun): Record<string, unknown> {
       personality: r.personality,
       interpreterCheck: r.interpreterCheck,
     })),
+    ...(r.vm
+      ? {
+          vm: {
+            release: r.vm.release,
+            kernelKey: r.vm.kernelKey,
+            kernelCached: r.vm.kernelCached,
+            bootMs: String(r.vm.bootMs),
+            sessionsMs: String(r.vm.sessionsMs),
+            poweroffMs: r.vm.poweroffMs === null ? null : String(r.vm.poweroffMs),
+            bar: r.vm.bar,
+          },
+        }
+      : {}),
     cases: outcomes.map(jsonOutcome),
     totals: { agreed: String(t.agreed), disagreed: String(t.disagreed), skipped: String(t.skipped) },
   };

@@ -3,19 +3,21 @@
 // and compare every probed mmap with the model's baseline placement made on the
 // snapshot the helper took just before that mmap.
 
-import { realpathSync } from 'node:fs';
 import { place } from '../model/place.js';
+import type { KernelVersion } from '../model/kernel-version.js';
 import type { FileKind, Placement, Scenario, Vma } from '../model/types.js';
 import { ToolError } from '../io/errors.js';
 import type { Backing, CaseGroup, GroupEnv, ProbeRequest, SessionSpec, Step } from './cases.js';
 import { size } from './cases.js';
-import { ProbeHelper, type Reply } from './helper.js';
+import { ProbeHelper, type HelperLauncher, type Reply } from './helper.js';
 import { gapsWithin, parseMaps, parseVmFlags, toVmas, type MapsEntry } from './maps.js';
 import { inferTopdownBases, RLIM_INFINITY, x86Bases, type Bases } from './mmap-base.js';
 import { hex } from '../model/u64.js';
 
 /** Facts about the machine that hold for every session (cli/probe.ts finds them). */
 export interface MachineFacts {
+  /** The kernel whose rules the model applies: the running kernel's (probe/machine.ts modelKernelOf). */
+  readonly kernel: KernelVersion;
   readonly pageSize: bigint;
   readonly taskSize: bigint;
   /** TASK_SIZE_MAX: (1 << 47) - PAGE_SIZE with 4-level paging, (1 << 56) - PAGE_SIZE with 5-level. */
@@ -38,6 +40,11 @@ export interface MachineFacts {
   readonly tmpfsFile: string | null;
   /** The default huge page size (an MFD_HUGETLB memfd's), null without hugetlbfs. */
   readonly hugePageSize: bigint | null;
+  /**
+   * A file with no get_unmapped_area of its own that can be mapped at any offset of its size: a PCI sysfs
+   * resource file (the VM probe's ivshmem BAR), or null.
+   */
+  readonly barFile: { readonly path: string; readonly size: bigint } | null;
 }
 
 export type Verdict = 'agreed' | 'disagreed' | 'skipped';
@@ -68,7 +75,17 @@ export interface SessionReport {
   readonly outcomes: CaseOutcome[];
 }
 
-const FILE_KIND: Record<Backing, FileKind> = { anon: 'anon', memfd: 'shmem', tmpfs: 'shmem-huge', hugetlb: 'hugetlb' };
+/**
+ * A PCI sysfs resource file is a kernfs regular file (fs/kernfs/file.c kernfs_file_fops: no get_unmapped_area,
+ * not FOP_UNSIGNED_OFFSET): the model's 'plain' kind, whose file_mmap_size_max() is MAX_LFS_FILESIZE.
+ */
+const FILE_KIND: Record<Backing, FileKind> = {
+  anon: 'anon',
+  memfd: 'shmem',
+  tmpfs: 'shmem-huge',
+  hugetlb: 'hugetlb',
+  bar: 'plain',
+};
 
 function snapshotVmas(r: Reply, facts: MachineFacts): Vma[] {
   if (r.maps === undefined || r.vmFlags === undefined)
@@ -90,6 +107,7 @@ export function probeScenario(facts: MachineFacts, bases: Bases, vmas: readonly 
   return {
     arch: 'x86_64',
     policy: 'baseline',
+    kernel: facts.kernel,
     mm: {
       topdown: bases.topdown,
       mmapBase: bases.mmapBase,
@@ -128,47 +146,76 @@ function parseRlim(v: string | undefined): bigint {
 }
 
 /**
- * The bases are computed, not observed; exec leaves one witness: the ELF
- * interpreter is the first mapping placed by the allocator at exec
- * (load_elf_interp, no hint), so top-down its last VMA ends exactly at
- * mmap_base, and bottom-up its first VMA starts exactly at mmap_legacy_base.
+ * The first mapping the allocator placed at exec, which witnesses the bases: for a dynamic executable the ELF
+ * interpreter (fs/binfmt_elf.c load_elf_binary -> load_elf_interp, no hint), for a static one (the VM probe's
+ * helper) the vDSO, whose [vvar] and [vdso] come from one get_unmapped_area(NULL, 0, ...) in
+ * arch/x86/entry/vdso/vma.c map_vdso (6.12, the VM probe's kernel), after the
+ * executable's segments, which are MAP_FIXED at their ELF addresses. The interpreter is the highest
+ * file-backed VMA below the [stack] that is not the executable (libraries come after it and below it; the
+ * executable lies at ELF_ET_DYN_BASE, above mmap_base when the stack limit is large). Bottom-up it is the
+ * lowest such VMA.
  */
-function interpreterCheck(vmas: readonly Vma[], bases: Bases): { ok: boolean; text: string } {
-  if (bases.topdown) {
-    const ok = vmas.some((v) => v.end === bases.mmapBase);
+export interface ExecWitness {
+  readonly what: 'the ELF interpreter' | 'the vDSO ([vvar] and [vdso])';
+  readonly start: bigint;
+  readonly end: bigint;
+}
+
+const VDSO_NAMES = new Set(['[vvar]', '[vvar_vclock]', '[vdso]']);
+
+export function execWitness(entries: readonly MapsEntry[], exePath: string, topdown: boolean): ExecWitness {
+  const stack = entries.find((e) => e.path === '[stack]');
+  if (!stack) throw new ToolError('snapshot: no [stack] VMA');
+  const files = entries.filter((e) => e.inode !== 0n && e.end <= stack.start && e.path !== exePath);
+  if (files.length > 0) {
+    // The interpreter's own VMAs share its path: take the extreme one, then all its VMAs.
+    const first = topdown
+      ? files.reduce((m, e) => (e.end > m.end ? e : m))
+      : files.reduce((m, e) => (e.start < m.start ? e : m));
+    const own = files.filter((e) => e.path === first.path);
     return {
-      ok,
-      text: ok
-        ? `a VMA (the ELF interpreter) ends at mmap_base ${hex(bases.mmapBase)}`
-        : `no VMA ends at mmap_base ${hex(bases.mmapBase)}`,
+      what: 'the ELF interpreter',
+      start: own.reduce((m, e) => (e.start < m ? e.start : m), first.start),
+      end: own.reduce((m, e) => (e.end > m ? e.end : m), first.end),
     };
   }
-  const ok = vmas.some((v) => v.start === bases.mmapLegacyBase);
+  const vdso = entries.filter((e) => VDSO_NAMES.has(e.path));
+  if (vdso.length === 0) throw new ToolError('snapshot: neither an ELF interpreter nor a vDSO below the stack');
   return {
-    ok,
-    text: ok
-      ? `a VMA (the ELF interpreter) starts at mmap_legacy_base ${hex(bases.mmapLegacyBase)}`
-      : `no VMA starts at mmap_legacy_base ${hex(bases.mmapLegacyBase)}`,
+    what: 'the vDSO ([vvar] and [vdso])',
+    start: vdso.reduce((m, e) => (e.start < m ? e.start : m), vdso[0]!.start),
+    end: vdso.reduce((m, e) => (e.end > m ? e.end : m), vdso[0]!.end),
   };
 }
 
 /**
- * The end of the ELF interpreter's mappings: the highest file-backed VMA below
- * the [stack] that is not the executable itself (the executable is placed at
- * ELF_ET_DYN_BASE, not by the search, and lies above mmap_base when the stack
- * limit is large; libraries come after the interpreter and below it; the vdso
- * is not file-backed).
+ * The bases are computed, not observed; exec leaves one witness (execWitness): top-down it ends exactly at
+ * mmap_base, bottom-up it starts exactly at mmap_legacy_base.
  */
-export function interpreterEnd(entries: readonly MapsEntry[], exePath: string): bigint {
-  const stack = entries.find((e) => e.path === '[stack]');
-  if (!stack) throw new ToolError('snapshot: no [stack] VMA');
-  const files = entries.filter((e) => e.inode !== 0n && e.end <= stack.start && e.path !== exePath);
-  if (files.length === 0) throw new ToolError('snapshot: no file-backed VMA below the stack');
-  return files.reduce((m, e) => (e.end > m ? e.end : m), 0n);
+function witnessCheck(w: ExecWitness, bases: Bases): { ok: boolean; text: string } {
+  if (bases.topdown) {
+    const ok = w.end === bases.mmapBase;
+    return {
+      ok,
+      text: ok
+        ? `${w.what} ends at mmap_base ${hex(bases.mmapBase)}`
+        : `${w.what} ends at ${hex(w.end)}, not at mmap_base ${hex(bases.mmapBase)}`,
+    };
+  }
+  const ok = w.start === bases.mmapLegacyBase;
+  return {
+    ok,
+    text: ok
+      ? `${w.what} starts at mmap_legacy_base ${hex(bases.mmapLegacyBase)}`
+      : `${w.what} starts at ${hex(w.start)}, not at mmap_legacy_base ${hex(bases.mmapLegacyBase)}`,
+  };
 }
 
 export interface SessionOptions {
-  readonly binary: string;
+  /** Starts the helper (probe/helper.ts localLauncher, or a guest program). */
+  readonly launcher: HelperLauncher;
+  /** The helper's executable as /proc/self/maps names it (the realpath), to tell it from the interpreter. */
+  readonly exePath: string;
   /** Called with each outcome as it is decided (progress output). */
   readonly onOutcome?: (o: CaseOutcome) => void;
   /** Only groups whose name contains this. */
@@ -180,7 +227,7 @@ export async function runSession(spec: SessionSpec, facts: MachineFacts, opts: S
   if (spec.legacy) args.push('--legacy');
   if (spec.stack !== null) args.push('--stack', spec.stack === 'unlimited' ? 'unlimited' : spec.stack.toString());
   if (spec.aslr) args.push('--aslr');
-  const h = await ProbeHelper.start(opts.binary, args);
+  const h = await ProbeHelper.launch(opts.launcher, args);
   try {
     const info = (await h.must('info')).info ?? {};
     const pageSize = BigInt(info.page_size ?? '0');
@@ -188,12 +235,15 @@ export async function runSession(spec: SessionSpec, facts: MachineFacts, opts: S
       throw new ToolError(`probe helper: page size ${pageSize}, expected ${facts.pageSize}`);
     const rlimStack = parseRlim(info.rlim_stack_cur);
     const firstReply = await h.must('maps');
-    const first = snapshotVmas(firstReply, facts);
+    // Refuses a first snapshot whose maps and smaps name different VMAs, as every later one is.
+    snapshotVmas(firstReply, facts);
     let bases: Bases;
     let check: { ok: boolean; text: string };
+    const entries = parseMaps(firstReply.maps ?? '');
     if (spec.aslr) {
       if (spec.legacy || facts.legacyVaLayout)
         throw new ToolError(`session ${spec.name}: the randomised bases are inferred for the top-down layout only`);
+      const witness = execWitness(entries, opts.exePath, true);
       const inferred = inferTopdownBases({
         taskSize: facts.taskSize,
         pageSize,
@@ -201,14 +251,14 @@ export async function runSession(spec: SessionSpec, facts: MachineFacts, opts: S
         stackGuardGap: facts.stackGuardGap,
         pfRandomize: facts.randomize,
         mmapRndBits: facts.mmapRndBits,
-        interpEnd: interpreterEnd(parseMaps(firstReply.maps ?? ''), realpathSync(opts.binary)),
+        interpEnd: witness.end,
       });
       if ('error' in inferred) throw new ToolError(`session ${spec.name}: ${inferred.error}`);
       bases = inferred;
       check = {
         ok: true,
         text:
-          `mmap_base read off the ELF interpreter's end; ` +
+          `mmap_base read off the end of ${witness.what}; ` +
           `rnd ${hex(inferred.rnd)} (PF_RANDOMIZE ${facts.randomize ? 'set' : 'clear'})`,
       };
     } else {
@@ -219,7 +269,7 @@ export async function runSession(spec: SessionSpec, facts: MachineFacts, opts: S
         stackGuardGap: facts.stackGuardGap,
         legacy: spec.legacy || facts.legacyVaLayout,
       });
-      check = interpreterCheck(first, bases);
+      check = witnessCheck(execWitness(entries, opts.exePath, bases.topdown), bases);
     }
     const report: SessionReport = {
       name: spec.name,
@@ -235,6 +285,9 @@ export async function runSession(spec: SessionSpec, facts: MachineFacts, opts: S
     if (!facts.unavailable.has('memfd')) fds.set('memfd', Number((await h.must(`memfd ${1n << 30n}`)).ok));
     if (!facts.unavailable.has('tmpfs') && facts.tmpfsFile) {
       fds.set('tmpfs', Number((await h.must(`open ${facts.tmpfsFile} ${1n << 30n}`)).ok));
+    }
+    if (!facts.unavailable.has('bar') && facts.barFile) {
+      fds.set('bar', Number((await h.must(`open-ro ${facts.barFile.path}`)).ok));
     }
     if (!facts.unavailable.has('hugetlb')) {
       try {
@@ -263,6 +316,7 @@ export async function runSession(spec: SessionSpec, facts: MachineFacts, opts: S
         vmas: group.arena ? snapshotVmas(await h.must('maps'), facts) : vmas,
         arena: group.arena ? arena : null,
         la57: facts.la57,
+        barSize: facts.unavailable.has('bar') || !facts.barFile ? null : facts.barFile.size,
       };
       const tracked: Array<{ start: bigint; end: bigint }> = [];
       for (const step of group.steps(env)) {

@@ -47,6 +47,7 @@
 #define RX_PAYLOAD_MAX	(64 << 10)
 /* The largest file `read` answers with (page-table dumps included). */
 #define FILE_MAX	(16 << 20)
+#define READ_CHUNK	((size_t)64 << 10)
 #define ARGV_MAX	256
 #define CHUNK		(32 << 10)
 
@@ -256,7 +257,7 @@ static void rx_consume(size_t used)
 static void do_read(const struct frame *f)
 {
 	char path[4096];
-	size_t n = 0;
+	size_t n = 0, want;
 	ssize_t r;
 	int fd;
 
@@ -271,9 +272,16 @@ static void do_read(const struct frame *f)
 		send_error("read %s: %s", path, err_name(errno));
 		return;
 	}
-	/* proc, sysfs and debugfs files say size 0: read until end of file. */
+	/*
+	 * proc, sysfs and debugfs files say size 0: read until end of file,
+	 * in chunks, since 6.12's proc_sys_call_handler() refuses a read of
+	 * KMALLOC_MAX_SIZE or more with ENOMEM.
+	 */
 	for (;;) {
-		r = read(fd, file_buf + n, sizeof(file_buf) - n);
+		want = sizeof(file_buf) - n;
+		if (want > READ_CHUNK)
+			want = READ_CHUNK;
+		r = read(fd, file_buf + n, want);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0 || n + (size_t)r == sizeof(file_buf))
