@@ -13,6 +13,7 @@ const COMMANDS: Record<string, Command> = {
   explain: { summary: 'place + faults for people: text, and SVG with --svg FILE' },
   check: { summary: 'the main job: TLC, the TypeScript checks, the differential comparison, the proofs' },
   probe: { summary: "real mmaps on this machine's kernel, each compared with the model" },
+  oracle: { summary: 'the patched Linux 6.12 with a real PCI BAR (QEMU, vfio-pci), compared with the model' },
 };
 
 function usage(): string {
@@ -37,13 +38,22 @@ async function main(argv: string[]): Promise<number> {
   return mod.run(rest);
 }
 
+// A reader that closes stdout early (`place big.jsonl | head -1`) ends the command quietly, as a Unix tool
+// dies of SIGPIPE; process.exit still runs the cleanups registered in io/cleanup.ts.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(EXIT.closedPipe);
+  throw e;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (e: unknown) => {
     const msg = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`mapping-order: ${msg.split('\n')[0]}\n`);
-    process.exitCode = exitCodeFor(e);
+    const code = exitCodeFor(e);
+    const what = code === EXIT.internal ? 'internal error: ' : '';
+    process.stderr.write(`mapping-order: ${what}${msg.split('\n')[0]}\n`);
+    process.exitCode = code;
   },
 );

@@ -11,6 +11,10 @@ export const EXIT = {
   missingTool: 3,
   /** A tool ran but its output could not be understood (never taken as a pass). */
   toolError: 4,
+  /** A fault of mapping-order itself (sysexits' EX_SOFTWARE), never a verdict. */
+  internal: 70,
+  /** stdout was closed by its reader (`| head`): 128 + SIGPIPE, as a Unix tool that dies of it reports. */
+  closedPipe: 141,
 } as const;
 
 /** Bad input, naming the field it came from (`request.len`, `vmas[2].end`, `--svg`). */
@@ -38,5 +42,6 @@ export function exitCodeFor(e: unknown): number {
   if (e instanceof InputError) return EXIT.usage;
   if (e instanceof MissingToolError) return EXIT.missingTool;
   if (e instanceof ToolError) return EXIT.toolError;
-  return EXIT.failed;
+  // Anything else is a fault of ours (a TypeError, a stack overflow): never read as "a check disagreed".
+  return EXIT.internal;
 }
