@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { registerCleanup } from '../io/cleanup.js';
 
 export interface HugeTmpfs {
   readonly dir: string;
@@ -38,13 +39,20 @@ export function mountHugeTmpfs(): HugeTmpfs | { skipped: string } {
     const why = r.error ? r.error.message : (r.stderr || `exit ${r.status}`).trim().split('\n')[0];
     return { skipped: `cannot mount a tmpfs with huge=always: ${why}` };
   }
-  const unmount = (): void => {
-    spawnSync('umount', [dir]);
+  const release = (): void => {
+    // Lazily: the probe helper may still hold the file open when a signal ends the run.
+    spawnSync('umount', ['-l', dir]);
     try {
       rmdirSync(dir);
     } catch {
       // still mounted (busy): leave the empty folder rather than fail the run
     }
+  };
+  // Unmounted on every way out, a signal or a closed stdout included (io/cleanup.ts), not only at the end.
+  const unregister = registerCleanup(release);
+  const unmount = (): void => {
+    unregister();
+    release();
   };
   const opts = mountOptions(readFileSync('/proc/mounts', 'utf8'), dir);
   if (opts === null || !opts.split(',').includes('huge=always')) {
