@@ -191,7 +191,12 @@ export function traceViewModule(c: ConfigEntry, vars: Record<string, TlaValue>):
 }
 
 /** Runs TLC on the counterexample's state to get TraceView's fields. */
-export async function traceView(m: Manifest, c: ConfigEntry, vars: Record<string, TlaValue>): Promise<TraceViewValues> {
+export async function traceView(
+  m: Manifest,
+  c: ConfigEntry,
+  vars: Record<string, TlaValue>,
+  timeoutMs?: number,
+): Promise<TraceViewValues> {
   const owned = ownedTempDir('mapping-order-trace-view-');
   const dir = owned.path;
   try {
@@ -201,7 +206,13 @@ export async function traceView(m: Manifest, c: ConfigEntry, vars: Record<string
       join(dir, 'Explain.cfg'),
       renderCfg(m, c, { init: 'ExplainInit', next: 'ExplainNext', invariants: ['ExplainShow'] }),
     );
-    const r = await runTlc({ dir, spec: 'Explain', config: 'Explain.cfg', workers: 1 });
+    const r = await runTlc({
+      dir,
+      spec: 'Explain',
+      config: 'Explain.cfg',
+      workers: 1,
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    });
     if (r.outcome !== 'pass') {
       throw new ToolError(
         `decoding ${c.name}'s counterexample: TLC ${r.outcome}: ${r.errors.join('; ') || 'no output'}`,

@@ -15,6 +15,7 @@ const tlcStage: Stage = async (o, progress) => {
     manifest,
     ...(o.only !== undefined ? { only: o.only } : {}),
     workers: o.workers,
+    timeoutMs: o.tlcTimeoutSeconds * 1000,
     counterexamples: o.counterexamples,
     progress,
   });
@@ -25,10 +26,13 @@ const tlcStage: Stage = async (o, progress) => {
       if (r.observed !== 'error' && r.matched) updates.set(r.entry.name, measuredOf(r, o.workers, date));
     recordMeasured(updates);
   }
+  // A TLC run that failed (a timeout, a crash, output we cannot read) decided nothing: it is a tool error,
+  // counted as such, never as a verdict that differed.
+  const toolErrors = rep.configs.filter((r) => r.observed === 'error').length;
   const mism =
-    rep.configs.filter((r) => !r.matched).length +
-    rep.cells.filter((c) => c.observed !== 'not run' && !c.matched).length;
-  const decided = rep.cells.filter((c) => c.observed !== 'not run').length;
+    rep.configs.filter((r) => !r.matched && r.observed !== 'error').length +
+    rep.cells.filter((c) => c.observed !== 'not run' && c.observed !== 'error' && !c.matched).length;
+  const decided = rep.cells.filter((c) => c.observed !== 'not run' && c.observed !== 'error').length;
   return {
     name: 'tlc',
     ok: rep.ok,
@@ -37,7 +41,7 @@ const tlcStage: Stage = async (o, progress) => {
     json: stageJson(rep),
     summary:
       `tlc: ${rep.configs.length} configurations, ${decided} matrix cells decided, ` +
-      `${mism} mismatches, ${rep.seconds.toFixed(0)}s`,
+      `${mism} mismatches, ${toolErrors > 0 ? `${toolErrors} TLC runs failed, ` : ''}${rep.seconds.toFixed(0)}s`,
   };
 };
 

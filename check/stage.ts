@@ -7,6 +7,8 @@ export interface CheckOptions {
   workers: number;
   counterexamples: boolean;
   record: boolean;
+  /** Every TLC run is killed after this many seconds and reported as a tool error, never a verdict. */
+  tlcTimeoutSeconds: number;
 }
 
 export const DEFAULT_CHECK_OPTIONS: Readonly<CheckOptions> = {
@@ -15,6 +17,8 @@ export const DEFAULT_CHECK_OPTIONS: Readonly<CheckOptions> = {
   workers: 2,
   counterexamples: true,
   record: false,
+  // Generous: the largest CI configuration takes about a minute here, a manual one about ten.
+  tlcTimeoutSeconds: 3600,
 };
 
 export interface StageReport {

@@ -70,6 +70,8 @@ export interface TlcStageOptions {
   /** Run only this configuration (CI or manual). */
   only?: string;
   workers?: number;
+  /** Kill a TLC run after this long (reported as a tool error); none by default. */
+  timeoutMs?: number;
   /** Explain violations with an extra TLC run each (default true). */
   counterexamples?: boolean;
   /** Called when a configuration starts (final false, repeatedly with TLC's progress) and ends (final true). */
@@ -179,6 +181,7 @@ export async function runTlcStage(opts: TlcStageOptions = {}): Promise<TlcStageR
       spec: c.module,
       config: `${c.name}.cfg`,
       workers,
+      ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
       onProgress: (p) =>
         say(`${tag}: ${fmt(p.distinct)} distinct states, ${fmt(p.left)} left, ${p.seconds.toFixed(0)}s`, false),
       ...(opts.env ? { env: opts.env } : {}),
@@ -188,7 +191,7 @@ export async function runTlcStage(opts: TlcStageOptions = {}): Promise<TlcStageR
     if (base.observed === 'violation' && decode && r.trace.length > 0) {
       const last = r.trace[r.trace.length - 1];
       if (last !== undefined && base.violated !== null) {
-        const view = await traceView(m, c, last.vars);
+        const view = await traceView(m, c, last.vars, opts.timeoutMs);
         explanation = describeCounterexample(c, base.violated, decodeState(last.vars), view, base.matched);
       }
     }

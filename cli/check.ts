@@ -1,10 +1,11 @@
 // `mapping-order check`: the main job. Runs every check stage in turn and exits 0 only if every verdict
 // matched its expectation. The stages live in check/pipeline.ts; this file parses the arguments and prints.
 //
-//   mapping-order check [--json] [--only NAME] [--workers N] [--no-counterexamples] [--record]
+//   mapping-order check [--json] [--only NAME] [--workers N] [--tlc-timeout S] [--no-counterexamples] [--record]
 //
 //   --only NAME   run one TLC configuration of spec/verdicts.json (CI or manual, e.g. MCV2_bug_NoOffSub)
 //   --workers N   TLC worker threads (default 2)
+//   --tlc-timeout S  kill a TLC run after S seconds, reported as a tool error (default 3600)
 //   --no-counterexamples  do not re-run TLC to decode counterexamples (faster; the matrix is unchanged)
 //   --record      write the measured state counts and times back into spec/verdicts.json
 //   --json        the same report as JSON on stdout (numbers as strings)
@@ -37,6 +38,14 @@ export function parseCheckArgs(argv: readonly string[]): CheckOptions {
         o.only = v.replace(/\.cfg$/, '');
         break;
       }
+      case '--tlc-timeout': {
+        const v = argv[++i];
+        if (v === undefined || !/^[1-9][0-9]{0,6}$/.test(v)) {
+          throw new InputError('--tlc-timeout', 'must be a number of seconds from 1 to 9999999');
+        }
+        o.tlcTimeoutSeconds = Number(v);
+        break;
+      }
       case '--workers': {
         const v = argv[++i];
         if (v === undefined || !/^[1-9][0-9]*$/.test(v) || Number(v) > 64) {
@@ -48,7 +57,7 @@ export function parseCheckArgs(argv: readonly string[]): CheckOptions {
       default:
         throw new InputError(
           a.startsWith('-') ? a : 'arguments',
-          `unknown option '${a}' (--json, --only NAME, --workers N, --no-counterexamples, --record)`,
+          `unknown option '${a}' (--json, --only NAME, --workers N, --tlc-timeout S, --no-counterexamples, --record)`,
         );
     }
   }

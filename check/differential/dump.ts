@@ -39,6 +39,7 @@ export async function runTlcDump(
   module: string,
   workers: number,
   progress: (line: string) => void,
+  timeoutMs?: number,
 ): Promise<{ result: TlcResult; dump: string }> {
   const dump = join(dir, 'states');
   const result = await runTlc({
@@ -46,6 +47,7 @@ export async function runTlcDump(
     spec: `${module}.tla`,
     workers,
     dump,
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     onProgress: (p) => progress(`${p.distinct.toLocaleString('en-US')} distinct states`),
   });
   return { result, dump: `${dump}.dump` };
@@ -104,13 +106,24 @@ export interface Dumped {
   readonly dump: string;
 }
 
-export async function dumpStatesOf(c: ConfigEntry, workers: number, progress: (line: string) => void): Promise<Dumped> {
+export async function dumpStatesOf(
+  c: ConfigEntry,
+  workers: number,
+  progress: (line: string) => void,
+  timeoutMs?: number,
+): Promise<Dumped> {
   const dir = specCopy();
   try {
     const mod = dumpModuleName(c.module);
     writeFileSync(join(dir.path, `${mod}.tla`), dumpModule(c.module));
     writeFileSync(join(dir.path, `${mod}.cfg`), dumpConfig(readFileSync(join(SPEC_DIR, `${c.name}.cfg`), 'utf8')));
-    const { result, dump } = await runTlcDump(dir.path, mod, workers, (l) => progress(`${c.name}: TLC ${l}`));
+    const { result, dump } = await runTlcDump(
+      dir.path,
+      mod,
+      workers,
+      (l) => progress(`${c.name}: TLC ${l}`),
+      timeoutMs,
+    );
     return { c, dir, result, dump };
   } catch (e) {
     dir.remove();

@@ -36,6 +36,8 @@ export interface DifferentialOptions {
   /** Universes whose model answers TLC checks (default: the check universes). */
   readonly universes?: readonly string[];
   readonly workers?: number;
+  /** Kill a TLC run after this long (a tool error); none by default. */
+  readonly timeoutMs?: number;
   readonly progress?: (line: string, final: boolean) => void;
 }
 
@@ -50,7 +52,7 @@ export async function runDifferential(opts: DifferentialOptions = {}): Promise<D
   const start = (i: number): Promise<Dumped> | null => {
     const c = configs[i];
     if (c === undefined) return null;
-    const p = dumpStatesOf(c, workers, tell);
+    const p = dumpStatesOf(c, workers, tell, opts.timeoutMs);
     p.catch(() => undefined); // awaited below; a rejection before then must not count as unhandled
     return p;
   };
@@ -68,7 +70,7 @@ export async function runDifferential(opts: DifferentialOptions = {}): Promise<D
   }
   const modelToSpecRuns: ModelToSpecRun[] = [];
   for (const name of opts.universes ?? CHECK_UNIVERSES) {
-    const run = await modelToSpec(name, workers, (l) => say(`differential model -> spec: ${l}`, false));
+    const run = await modelToSpec(name, workers, (l) => say(`differential model -> spec: ${l}`, false), opts.timeoutMs);
     modelToSpecRuns.push(run);
     say(
       `differential model -> spec: ${name}: ${run.answers} answers checked by TLC, ${run.mismatches.length} mismatches`,
@@ -103,7 +105,7 @@ export const differentialStage: Stage = async (o: CheckOptions, progress): Promi
     };
   }
   try {
-    const rep = await runDifferential({ workers: o.workers, progress });
+    const rep = await runDifferential({ workers: o.workers, timeoutMs: o.tlcTimeoutSeconds * 1000, progress });
     return {
       name: 'differential',
       ok: rep.ok,

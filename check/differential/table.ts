@@ -36,6 +36,7 @@ export async function checkTableWithTlc(
   t: ModelAnswerTable,
   workers: number,
   progress: (line: string) => void = () => {},
+  timeoutMs?: number,
 ): Promise<Omit<ModelToSpecRun, 'tableSeconds'>> {
   const rows = tableRows(t);
   const owned = specCopy();
@@ -49,6 +50,7 @@ export async function checkTableWithTlc(
       dir,
       spec: 'MCDiff',
       workers,
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       onProgress: (p) => progress(`${u.name}: TLC ${p.distinct} states (groups and chunks of ${DIFF_CHUNK} rows)`),
     });
     const base = {
@@ -90,11 +92,12 @@ export async function modelToSpec(
   universe: string,
   workers: number,
   progress: (line: string) => void,
+  timeoutMs?: number,
 ): Promise<ModelToSpecRun> {
   const u = universeByName(universe);
   const started = performance.now();
   progress(`${universe}: the model answers every case`);
   const t = modelAnswerTable(u);
   const tableSeconds = (performance.now() - started) / 1000;
-  return { ...(await checkTableWithTlc(u, t, workers, progress)), tableSeconds };
+  return { ...(await checkTableWithTlc(u, t, workers, progress, timeoutMs)), tableSeconds };
 }

@@ -35,13 +35,16 @@ describe('parseCheckArgs', () => {
       workers: 2,
       counterexamples: true,
       record: false,
+      tlcTimeoutSeconds: 3600,
     });
-    expect(parseCheckArgs(['--json', '--only', 'MCV2.cfg', '--workers', '1', '--no-counterexamples'])).toEqual({
+    const args = ['--json', '--only', 'MCV2.cfg', '--workers', '1', '--no-counterexamples', '--tlc-timeout', '90'];
+    expect(parseCheckArgs(args)).toEqual({
       json: true,
       only: 'MCV2',
       workers: 1,
       counterexamples: false,
       record: false,
+      tlcTimeoutSeconds: 90,
     });
   });
 
@@ -51,6 +54,8 @@ describe('parseCheckArgs', () => {
     expect(() => parseCheckArgs(['--only', 'MCNope'])).toThrow(/--only: unknown configuration 'MCNope'/);
     expect(() => parseCheckArgs(['--only'])).toThrow(/--only: needs a configuration name/);
     expect(() => parseCheckArgs(['--frobnicate'])).toThrow(/--frobnicate: unknown option/);
+    expect(() => parseCheckArgs(['--tlc-timeout', '0'])).toThrow(/--tlc-timeout: must be a number of seconds/);
+    expect(() => parseCheckArgs(['--tlc-timeout'])).toThrow(/--tlc-timeout: must be a number of seconds/);
   });
 });
 
