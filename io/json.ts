@@ -6,6 +6,9 @@
 import { InputError } from './errors.js';
 import { hex } from '../model/u64.js';
 
+/** How deep arrays and objects may nest in an input (a scenario needs four). */
+export const MAX_DEPTH = 64;
+
 /** Malformed JSON: the message, and the 1-based line and column where reading stopped. */
 export class JsonSyntaxError extends Error {
   override name = 'JsonSyntaxError';
@@ -86,13 +89,24 @@ class Parser {
     return c === undefined ? 'end of input' : `'${c}'`;
   }
 
+  /** Arrays and objects open around the value being read. */
+  private depth = 0;
+
+  private nested<T>(read: () => T): T {
+    // A scenario is a few levels deep; far deeper input is refused before it can exhaust the stack.
+    if (++this.depth > MAX_DEPTH) this.fail(`nested deeper than ${MAX_DEPTH} arrays and objects`);
+    const v = read();
+    this.depth--;
+    return v;
+  }
+
   private value(): unknown {
     const c = this.text[this.pos];
     switch (c) {
       case '{':
-        return this.object();
+        return this.nested(() => this.object());
       case '[':
-        return this.array();
+        return this.nested(() => this.array());
       case '"':
         return this.string();
       case 't':
@@ -255,7 +269,7 @@ export const U64_SYNTAX = 'a string "0x..." (hex) or "123" (decimal), or a JSON 
 export function parseU64(v: unknown, field: string): bigint {
   let x: bigint;
   if (typeof v === 'number') {
-    if (!Number.isFinite(v) || !Number.isInteger(v)) throw new InputError(field, `not an integer: ${v}`);
+    if (!Number.isFinite(v) || !Number.isInteger(v)) throw new InputError(field, `not an integer: ${clip(String(v))}`);
     if (v < 0) throw new InputError(field, `must not be negative: ${v}`);
     if (!Number.isSafeInteger(v)) {
       throw new InputError(field, `JSON number above 2^53-1 loses precision: write it as a string ("0x...")`);
@@ -268,11 +282,12 @@ export function parseU64(v: unknown, field: string): bigint {
     else if (/^(0|[1-9][0-9]*)$/.test(s)) x = BigInt(s);
     else if (/^0[0-9]+$/.test(s)) {
       throw new InputError(field, `ambiguous leading zero in "${v}": write decimal without it, or hex as "0x..."`);
-    } else throw new InputError(field, `not a number: ${JSON.stringify(v)} (expected ${U64_SYNTAX})`);
+    } else throw new InputError(field, `not a number: ${quoted(v)} (expected ${U64_SYNTAX})`);
   } else {
     throw new InputError(field, `expected a number, got ${describeJson(v)} (${U64_SYNTAX})`);
   }
-  if (x >= TWO_64) throw new InputError(field, `too large: ${typeof v === 'string' ? v : x} is not below 2^64`);
+  if (x >= TWO_64)
+    throw new InputError(field, `too large: ${clip(typeof v === 'string' ? v : String(x))} is not below 2^64`);
   return x;
 }
 
@@ -281,13 +296,26 @@ export function stringifyJson(v: unknown, indent?: number): string {
   return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? hex(x) : x), indent);
 }
 
+/** How much of a bad value an error line quotes: a line that names the field, not a copy of the input. */
+export const QUOTE_MAX = 80;
+
+/** `text` cut to QUOTE_MAX characters, saying how long it was when cut. */
+export function clip(text: string): string {
+  return text.length <= QUOTE_MAX ? text : `${text.slice(0, QUOTE_MAX)}... (${text.length} characters)`;
+}
+
+/** A string value as an error line quotes it: JSON-escaped, clipped. */
+export function quoted(v: string): string {
+  return clip(JSON.stringify(v));
+}
+
 /** "a string", "an array", ... for messages about the wrong JSON type. */
 export function describeJson(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   if (typeof v === 'object') return 'an object';
-  if (typeof v === 'string') return `a string ${JSON.stringify(v)}`;
-  if (typeof v === 'number') return `the number ${v}`;
+  if (typeof v === 'string') return `a string ${quoted(v)}`;
+  if (typeof v === 'number') return `the number ${clip(String(v))}`;
   if (typeof v === 'boolean') return `${v}`;
   return typeof v;
 }

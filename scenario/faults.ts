@@ -3,7 +3,7 @@
 
 import { InputError } from '../io/errors.js';
 import { fieldPath } from '../io/input.js';
-import { describeJson, isJsonObject, parseU64 } from '../io/json.js';
+import { describeJson, isJsonObject, parseU64, quoted } from '../io/json.js';
 import { faultsFor, type FaultAnswer } from '../model/faults/index.js';
 import { ARCH_NAMES, geometry, isArchName, type Geometry } from '../model/geometry.js';
 import type { FileDesc } from '../model/types.js';
@@ -36,7 +36,7 @@ export function parseFaultsRequest(json: unknown, where: string): FaultsRequest 
   const arch = json.arch;
   if (arch === undefined) throw new InputError(at('arch'), `missing (required: one of ${ARCH_NAMES.join(', ')})`);
   if (typeof arch !== 'string' || !isArchName(arch))
-    throw new InputError(at('arch'), `unknown arch ${JSON.stringify(arch)} (one of ${ARCH_NAMES.join(', ')})`);
+    throw new InputError(at('arch'), `unknown arch ${quoted(String(arch))} (one of ${ARCH_NAMES.join(', ')})`);
   const g = geometry(arch);
   const req = (k: 'va' | 'len'): bigint => {
     if (json[k] === undefined) throw new InputError(at(k), 'missing (required)');

@@ -15,7 +15,7 @@ import { POLICY_NAMES } from '../model/policy/index.js';
 import type { FileDesc, FileKind, Mm, PolicyName, Request, Scenario, Vma } from '../model/types.js';
 import { InputError } from '../io/errors.js';
 import { fieldPath } from '../io/input.js';
-import { describeJson, isJsonObject, parseU64 } from '../io/json.js';
+import { describeJson, isJsonObject, parseU64, clip } from '../io/json.js';
 import { hex } from '../model/u64.js';
 
 export const FILE_KINDS: readonly FileKind[] = ['anon', 'plain', 'shmem', 'shmem-huge', 'thp', 'hugetlb', 'driver'];
@@ -79,7 +79,7 @@ function checkKeys(o: Record<string, unknown>, known: readonly string[], at: (p:
 function parseArch(v: unknown, field: string): ArchName {
   if (v === undefined) throw new InputError(field, `missing (required: one of ${ARCH_NAMES.join(', ')})`);
   if (typeof v !== 'string') throw new InputError(field, `expected a string, got ${describeJson(v)}`);
-  if (!isArchName(v)) throw new InputError(field, `unknown arch '${v}' (one of ${ARCH_NAMES.join(', ')})`);
+  if (!isArchName(v)) throw new InputError(field, `unknown arch '${clip(v)}' (one of ${ARCH_NAMES.join(', ')})`);
   return v;
 }
 
@@ -87,7 +87,7 @@ function parsePolicy(v: unknown, field: string): PolicyName {
   if (v === undefined) throw new InputError(field, `missing (required: one of ${POLICY_NAMES.join(', ')})`);
   if (typeof v !== 'string') throw new InputError(field, `expected a string, got ${describeJson(v)}`);
   if (!(POLICY_NAMES as readonly string[]).includes(v)) {
-    throw new InputError(field, `unknown policy '${v}' (one of ${POLICY_NAMES.join(', ')})`);
+    throw new InputError(field, `unknown policy '${clip(v)}' (one of ${POLICY_NAMES.join(', ')})`);
   }
   return v as PolicyName;
 }
@@ -233,7 +233,7 @@ export function parseFileDesc(v: unknown, g: Geometry, at: (p: string) => string
   if (o.kind === undefined) throw new InputError(at('kind'), `missing (required: one of ${FILE_KINDS.join(', ')})`);
   if (typeof o.kind !== 'string') throw new InputError(at('kind'), `expected a string, got ${describeJson(o.kind)}`);
   if (!(FILE_KINDS as readonly string[]).includes(o.kind)) {
-    throw new InputError(at('kind'), `unknown kind '${o.kind}' (one of ${FILE_KINDS.join(', ')})`);
+    throw new InputError(at('kind'), `unknown kind '${clip(String(o.kind))}' (one of ${FILE_KINDS.join(', ')})`);
   }
   const kind = o.kind as FileKind;
 
@@ -306,7 +306,7 @@ function parseDriver(v: unknown, field: string): string {
     return `order:${k}`;
   }
   if (v.startsWith('order:')) throw new InputError(field, `order:K needs K a decimal integer: '${v}'`);
-  throw new InputError(field, `unknown driver '${v}' (one of ${names})`);
+  throw new InputError(field, `unknown driver '${clip(v)}' (one of ${names})`);
 }
 
 function parseRequest(v: unknown, at: (p: string) => string): Request {

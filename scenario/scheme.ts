@@ -10,7 +10,7 @@ import { SCHEME_NAMES, type BarArea, type BarSpec, type SchemeEnv, type SchemeNa
 import type { Scenario } from '../model/types.js';
 import { InputError } from '../io/errors.js';
 import { fieldPath } from '../io/input.js';
-import { describeJson, isJsonObject, parseU64 } from '../io/json.js';
+import { describeJson, isJsonObject, parseU64, quoted } from '../io/json.js';
 import { parseScenario } from './scenario.js';
 import { hex } from '../model/u64.js';
 
@@ -40,7 +40,7 @@ export function parseExplainInput(json: unknown, where: string): ExplainInput {
       throw new InputError(at(k), `unknown field (known: ${SCHEME_KEYS.join(', ')})`);
   const scheme = json.scheme;
   if (typeof scheme !== 'string' || !(SCHEME_NAMES as readonly string[]).includes(scheme)) {
-    throw new InputError(at('scheme'), `unknown scheme ${JSON.stringify(scheme)} (one of ${SCHEME_NAMES.join(', ')})`);
+    throw new InputError(at('scheme'), `unknown scheme ${quoted(String(scheme))} (one of ${SCHEME_NAMES.join(', ')})`);
   }
   // The shared fields through the scenario parser, with a placeholder request it never complains about.
   const { comment: _c, scheme: _s, bar: _b, regionOffset: _r, reserveHint: _h, ...common } = json;
