@@ -3,7 +3,9 @@
 // JSON Lines (one object per line). Shared by the commands that take scenarios
 // (place, faults, explain); each command validates the items itself.
 
+import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 import { InputError } from './errors.js';
 import { JsonSyntaxError, parseJson, stringifyJson } from './json.js';
 
@@ -126,4 +128,94 @@ export function formatJsonAnswers(format: InputFormat, answers: readonly unknown
     case 'jsonl':
       return lines.map((l) => `${l}\n`).join('');
   }
+}
+
+/** One line of the input, numbered from 1, without its line break. */
+interface Line {
+  readonly no: number;
+  readonly text: string;
+}
+
+/** The lines of `arg` (a file, or stdin for undefined or '-'), read as they arrive: memory stays one line. */
+async function* inputLines(arg: string | undefined, stdin: NodeJS.ReadableStream): AsyncGenerator<Line> {
+  let stream: NodeJS.ReadableStream = stdin;
+  if (arg !== undefined && arg !== '-') {
+    const file = createReadStream(arg, { encoding: 'utf8' });
+    // Open errors (no such file, a directory) surface on the first read: name the file, as readInputText does.
+    await new Promise<void>((ok, fail) => {
+      file.once('readable', () => ok());
+      file.once('error', (e: NodeJS.ErrnoException) => {
+        const why =
+          e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : (e.code ?? String(e));
+        fail(new InputError(arg, `cannot read input: ${why}`));
+      });
+    });
+    stream = file;
+  }
+  let no = 0;
+  for await (const raw of createInterface({ input: stream, crlfDelay: Infinity })) {
+    no++;
+    yield { no, text: no === 1 && raw.startsWith('\uFEFF') ? raw.slice(1) : raw };
+  }
+}
+
+/** An input read as a stream: JSON Lines item by item, anything else whole. */
+export type StreamedInput =
+  | { readonly format: 'object' | 'array'; readonly items: readonly InputItem[] }
+  | {
+      readonly format: 'jsonl';
+      /** Each line's value, or the InputError that names the line: the caller decides whether to go on. */
+      readonly items: AsyncIterable<InputItem | InputError>;
+    };
+
+function lineItem(line: Line): InputItem | InputError {
+  const where = `line ${line.no}`;
+  try {
+    return { value: parseJson(line.text), where };
+  } catch (e) {
+    if (!(e instanceof JsonSyntaxError)) throw e;
+    return new InputError(where, `malformed JSON at column ${e.column}: ${e.reason}`);
+  }
+}
+
+/**
+ * Reads the input as parseInput() does, but JSON Lines as a stream: when the first non-blank line is one
+ * whole JSON value and another non-blank line follows, the items come one line at a time, so memory does not
+ * grow with the number of lines and the first answer can go out before the input ends. A single object
+ * (on one line or several) and a JSON array are read whole.
+ */
+export async function readInputStream(
+  arg: string | undefined,
+  stdin: NodeJS.ReadableStream,
+  source = 'input',
+): Promise<StreamedInput> {
+  const lines = inputLines(arg, stdin);
+  const head: Line[] = [];
+  let first: InputItem | null = null;
+  for (;;) {
+    const next = await lines.next();
+    if (next.done) break;
+    head.push(next.value);
+    if (next.value.text.trim() === '') continue;
+    if (first === null) {
+      const item = next.value.text.trimStart().startsWith('{') ? lineItem(next.value) : null;
+      if (item === null || item instanceof InputError) break;
+      first = item;
+      continue;
+    }
+    // A second value line: JSON Lines. Hand on the two read so far, then the rest as they arrive.
+    const second = next.value;
+    async function* items(): AsyncGenerator<InputItem | InputError> {
+      yield first!;
+      yield lineItem(second);
+      for await (const line of lines) if (line.text.trim() !== '') yield lineItem(line);
+    }
+    return { format: 'jsonl', items: items() };
+  }
+  // Not JSON Lines: the whole text, read through parseInput for its shapes and its messages.
+  const rest: string[] = head.map((l) => l.text);
+  for await (const line of lines) rest.push(line.text);
+  const parsed = parseInput(rest.join('\n'), source);
+  if (parsed.format === 'jsonl') throw new InputError(source, 'JSON Lines must start with an object on a line');
+  return { format: parsed.format, items: parsed.items };
 }

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../cli/place.js';
@@ -169,9 +169,17 @@ describe('place: bad input is refused with one line naming the field, exit 2', (
     );
   });
 
-  it('malformed JSON Lines: the line number', async () => {
+  it('malformed JSON Lines: the line number; the lines before it are answered (JSON Lines streams)', async () => {
     const text = `${json(scenario())}\n${json(scenario())}\n{"arch": "x86_64",}\n`;
-    expect(await refused(text)).toBe("mapping-order: line 3: malformed JSON at column 19: trailing comma before '}'");
+    const r = await place([], text);
+    expect(r.code).toBe(2);
+    expect(
+      r.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.slice(0, 8)),
+    ).toEqual(['line 1: ', 'line 2: ']);
+    expect(r.stderr).toBe("mapping-order: line 3: malformed JSON at column 19: trailing comma before '}'\n");
   });
 
   it("an array element's index in the field path: [1].request.len", async () => {
@@ -181,7 +189,39 @@ describe('place: bad input is refused with one line naming the field, exit 2', (
 
   it('a JSON Lines line in the field path: line 2: file.kind', async () => {
     const text = `${json(scenario())}\n${json(scenario({ file: { kind: 'nfs' } }))}\n`;
-    expect(await refused(text)).toMatch(/^mapping-order: line 2: file\.kind: unknown kind 'nfs'/);
+    const r = await place([], text);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^mapping-order: line 2: file\.kind: unknown kind 'nfs'/);
+  });
+
+  it('--keep-going answers every good line and reports every bad one by its number, exit 2', async () => {
+    const bad = json(scenario({ file: { kind: 'nfs' } }));
+    const text = [json(scenario()), bad, '{oops', json(scenario()), bad].join('\n');
+    const r = await place(['--json', '--keep-going'], text);
+    expect(r.code).toBe(2);
+    expect(r.stdout.trimEnd().split('\n')).toHaveLength(2);
+    const errs = r.stderr.trimEnd().split('\n');
+    expect(errs).toHaveLength(3);
+    expect(errs[0]).toMatch(/^mapping-order: line 2: file\.kind: unknown kind 'nfs'/);
+    expect(errs[1]).toMatch(/^mapping-order: line 3: malformed JSON at column 2: /);
+    expect(errs[2]).toMatch(/^mapping-order: line 5: file\.kind: unknown kind 'nfs'/);
+  });
+
+  it('JSON Lines streams: the first answers are out before the input ends', async () => {
+    const stdin = new PassThrough();
+    let out = '';
+    const done = run(['--json', '-'], {
+      stdin,
+      stdout: { write: (s: string) => (out += s) },
+      stderr: { write: () => true },
+    });
+    stdin.write(`${json(scenario())}\n${json(scenario())}\n`);
+    // Still open: the two answers must come without the end of the input.
+    for (let i = 0; i < 100 && out.split('\n').length < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(out.trimEnd().split('\n')).toHaveLength(2);
+    stdin.end(`${json(scenario())}\n`);
+    expect(await done).toBe(0);
+    expect(out.trimEnd().split('\n')).toHaveLength(3);
   });
 
   it('an array element that is not an object', async () => {
@@ -192,7 +232,7 @@ describe('place: bad input is refused with one line naming the field, exit 2', (
 
   it('an unknown option, and two inputs', async () => {
     expect(await refused('', ['--jsn'])).toBe(
-      'mapping-order: --jsn: unknown option (place takes --json and one FILE or -)',
+      'mapping-order: --jsn: unknown option (place takes --json, --keep-going and one FILE or -)',
     );
     expect(await refused('', ['a.json', 'b.json'])).toBe(
       "mapping-order: b.json: one input only (already reading 'a.json')",
