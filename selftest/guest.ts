@@ -1,6 +1,7 @@
 // Runs the generated kselftest in a guest: the test kernel built with the whole of kernel/patches/test/series
-// (kernel/build.ts, cached), mapping_order.c compiled statically against the pristine tree's kselftest.h,
-// QEMU's ivshmem-plain for a 64M BAR2, VFIO in no-IOMMU mode, and the test binding the device itself.
+// (kernel/build.ts, cached), tools/testing/selftests/mm/mapping_order.c (rendered by selftest/render.ts)
+// compiled statically against the pristine tree's kselftest.h, QEMU's ivshmem-plain for a 64M BAR2, VFIO in
+// no-IOMMU mode, and the test binding the device itself.
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
