@@ -22,6 +22,7 @@ const SCHEME_KEYS = [
   'scheme',
   'arch',
   'policy',
+  'kernel',
   'mm',
   'vmas',
   'file',
@@ -59,6 +60,7 @@ export function parseExplainInput(json: unknown, where: string): ExplainInput {
   const env: SchemeEnv = {
     arch: s.arch,
     policy: s.policy,
+    ...(s.kernel !== undefined ? { kernel: s.kernel } : {}),
     mm: s.mm,
     vmas: s.vmas,
     file: s.file,

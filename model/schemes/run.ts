@@ -45,6 +45,7 @@ export class SchemeRun {
     const scenario: Scenario = {
       arch: this.env.arch,
       policy: this.env.policy,
+      ...(this.env.kernel !== undefined ? { kernel: this.env.kernel } : {}),
       mm: this.env.mm,
       vmas: this.vmas,
       file,

@@ -5,6 +5,7 @@
 import type { ArchName } from '../geometry.js';
 import type { FaultAnswer } from '../faults/index.js';
 import type { FileDesc, Mm, Placement, PolicyName, Scenario, Vma } from '../types.js';
+import type { KernelVersion } from '../kernel-version.js';
 
 export type SchemeName = 'dpdk' | 'qemu-9.2' | 'qemu-2026' | 'kernel';
 
@@ -27,6 +28,8 @@ export interface BarSpec {
 export interface SchemeEnv {
   readonly arch: ArchName;
   readonly policy: PolicyName;
+  /** The kernel the scheme runs on (model/kernel-version.ts); the default when absent. */
+  readonly kernel?: KernelVersion;
   readonly mm: Mm;
   readonly vmas: readonly Vma[];
   /** The VFIO device file (kind 'driver'). */

@@ -149,6 +149,19 @@ describe(
   },
 );
 
+describe('a scheme runs on the kernel its env names', () => {
+  it("baseline under 6.12: 6.12's core THP-aligns the 2M part A, and B below it lands congruent", () => {
+    // A: len 2M is a PMD multiple with no hint: 6.12's __get_unmapped_area takes the THP branch for a file
+    // without get_unmapped_area: search 4M top-down, ret = B - 4M = 0x7ffff7bff000, off_sub = (0 - ret) &
+    // (2M - 1) = 0x1000, VA = 0x7ffff7c00000 (1 PMD). B (len 64M - 2M - 4K, no PMD multiple): plain, under A:
+    // 0x7ffff7c00000 - 0x3dff000 = 0x7ffff3e01000 ≡ 0x201000 (mod 2M): 511 PTEs then 30 PMDs, as v2 gets.
+    expect(summary(runScheme('kernel', { ...env('baseline'), kernel: '6.12' }, bar))).toEqual([
+      '7ffff7c00000 4K:0 2M:1 1G:0 faults:1 fallbacks:1',
+      '7ffff3e01000 4K:511 2M:30 1G:0 faults:541 fallbacks:2',
+    ]);
+  });
+});
+
 describe("the kernel places each part (no manual alignment): Jason's example under every policy", () => {
   // VAs from test/model/policy/policies.test.ts (derived there).
   const expected: Record<PolicyName, string[]> = {
