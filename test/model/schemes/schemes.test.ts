@@ -135,8 +135,8 @@ describe(
       'DPDK with pci_map_addr = 0x7f0000001000: a hinted anonymous reservation gets no THP alignment: no PMD at ' +
         'all',
       () => {
-        // base = the hint (free) = 0x7f0000001000 ≡ 4K. Part 0 ≡ 4K vs off 0: 512 PTEs; PMD blocks met 0x7f0000000000
-        //   and 0x7f0000200000 (2) + 1 PUD = 3 fallbacks.
+        // base = the hint (free) = 0x7f0000001000 ≡ 4K. Part 0 ≡ 4K vs off 0: 512 PTEs; PMD blocks met
+        //   0x7f0000000000 and 0x7f0000200000 (2) + 1 PUD = 3 fallbacks.
         // Part 1 at 0x7f0000202000 ≡ 8K vs off ≡ 4K: 15871 PTEs; PMD blocks met from 0x7f0000200000 to
         //   round_up(0x7f0004001000, 2M) = 0x7f0004200000: 32, + 1 PUD = 33 fallbacks.
         const r = runScheme('dpdk', env('jason', 0x7f0000001000n), bar);
