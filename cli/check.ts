@@ -13,7 +13,7 @@
 // Exit codes (io/errors.ts): 0 all verdicts matched; 1 a verdict differed; 2 bad arguments; 3 java or
 // the TLC jar missing; 4 TLC failed or printed something we cannot read.
 
-import { EXIT, InputError } from '../io/errors.js';
+import { EXIT, exitCodeFor, InputError, MissingToolError, ToolError } from '../io/errors.js';
 import { loadManifest } from '../check/manifest.js';
 import { checkJson, checkText, runCheck } from '../check/pipeline.js';
 import { DEFAULT_CHECK_OPTIONS, type CheckOptions } from '../check/stage.js';
@@ -91,7 +91,16 @@ export async function run(argv: string[]): Promise<number> {
     if (tty) process.stderr.write(`\r\x1b[2K${line}${final ? '\n' : ''}`);
     else process.stderr.write(`${line}\n`);
   };
-  const r = await runCheck(o, progress);
+  let r;
+  try {
+    r = await runCheck(o, progress);
+  } catch (e) {
+    // With --json the answer is JSON whatever happens: a missing tool or unreadable TLC output too.
+    if (!o.json || !(e instanceof MissingToolError || e instanceof ToolError)) throw e;
+    const exitCode = exitCodeFor(e);
+    process.stdout.write(JSON.stringify({ ok: false, exitCode: String(exitCode), error: e.message }, null, 2) + '\n');
+    return exitCode;
+  }
   process.stdout.write(o.json ? JSON.stringify(checkJson(r), null, 2) + '\n' : checkText(r));
   return r.exitCode;
 }

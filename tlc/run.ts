@@ -152,6 +152,19 @@ export function interpretTlcRun(
   });
 
   if (exitCode === null) return fail(killedWhy ?? 'TLC was killed');
+  // The JVM ends with 128 + the signal when SIGINT or SIGTERM reaches it: an interrupted run, not bad output.
+  if (exitCode === 130 || exitCode === 143) {
+    return fail(`TLC was interrupted (exit ${exitCode}: ${exitCode === 130 ? 'SIGINT' : 'SIGTERM'})`);
+  }
+  // java's own refusals, before TLC prints anything: a damaged jar, or a jar that is not TLC.
+  const jarTrouble = /Invalid or corrupt jarfile|Could not find or load main class|java\.util\.zip\.\w+Exception/.exec(
+    stderr,
+  );
+  if (jarTrouble !== null && p.version === null) {
+    return fail(
+      `the TLC jar is corrupt or is not TLC (java: ${stderr.trim().split('\n')[0]}); reinstall it: bash scripts/setup.sh`,
+    );
+  }
   if (p.problems.length > 0) return fail(`TLC output not understood: ${p.problems.join('; ')}`);
   if (p.version === null) return fail(`TLC output not understood: no version banner (exit code ${exitCode})`);
 

