@@ -161,9 +161,8 @@ export function interpretTlcRun(
     stderr,
   );
   if (jarTrouble !== null && p.version === null) {
-    return fail(
-      `the TLC jar is corrupt or is not TLC (java: ${stderr.trim().split('\n')[0]}); reinstall it: bash scripts/setup.sh`,
-    );
+    const java = stderr.trim().split('\n')[0];
+    return fail(`the TLC jar is corrupt or is not TLC (java: ${java}); reinstall it: bash scripts/setup.sh`);
   }
   if (p.problems.length > 0) return fail(`TLC output not understood: ${p.problems.join('; ')}`);
   if (p.version === null) return fail(`TLC output not understood: no version banner (exit code ${exitCode})`);
