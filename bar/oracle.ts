@@ -11,9 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { MissingToolError, ToolError } from '../io/errors.js';
 import { buildKernel } from '../kernel/build.js';
 import { geometry } from '../model/geometry.js';
+import { INVARIANTS } from '../model/invariants/index.js';
 import { place } from '../model/place.js';
 import { runScheme, SCHEME_NAMES, type SchemeName } from '../model/schemes/index.js';
-import type { FileDesc, Mm, Placement, PolicyName, Scenario, Vma } from '../model/types.js';
+import type { Errno, FileDesc, Mm, Placement, PolicyName, Scenario, Vma } from '../model/types.js';
 import { hex } from '../model/u64.js';
 import { gapsWithin, parseMaps, toVmas } from '../probe/maps.js';
 import { RLIM_INFINITY, x86Bases } from '../probe/mmap-base.js';
@@ -22,7 +23,7 @@ import { buildInitramfs } from '../vm/initramfs.js';
 import { harnessUnavailable } from '../vm/prerequisites.js';
 import { bootGuest, type Guest } from '../vm/qemu.js';
 import { compileStatic } from '../vm/static-cc.js';
-import { addressCases, holeCases, plainCases, type PlainCase } from './cases.js';
+import { addressCases, holeCases, plainCases, realise, type PlainCase, type ScaleCase } from './cases.js';
 import { BarProbe, countLeaves, type Leaves, type OpenDevice } from './client.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -70,7 +71,27 @@ export interface PolicyReport {
    * reservation) and by the kernel scheme (no hint: the policy places it).
    */
   readonly example: Record<ExampleScheme, Partial<Record<DriverParam, Leaves>>>;
+  /** The real-scale cases of docs/FINDINGS.md run under this policy (the `findings` group). */
+  readonly findings: FindingResult[];
   readonly seconds: number;
+}
+
+/** One real-scale case of docs/FINDINGS.md in the guest: the kernel's answer and the finding's invariant on it. */
+export interface FindingResult {
+  readonly title: string;
+  readonly invariant: string;
+  readonly policy: PolicyName;
+  readonly driver: DriverParam;
+  readonly bar: string;
+  /** The kernel's VA (or errno) and the model's on the same snapshot. */
+  readonly kernel: string;
+  readonly model: string;
+  readonly agreed: boolean;
+  /** The kernel's leaves after a sequential touch (null when it gave no VA). */
+  readonly leaves: string | null;
+  /** The invariant is violated by the kernel's own answer. */
+  readonly shows: boolean;
+  readonly why: string;
 }
 
 /** The schemes whose [2M+4K, 64M) part the table shows. */
@@ -90,6 +111,8 @@ export interface OracleOptions {
   readonly log?: (line: string) => void;
   /** Also a 1G ivshmem BAR (PUD leaves); true by default. */
   readonly bigBar?: boolean;
+  /** The real-scale cases of docs/FINDINGS.md (scripts/docs/findings-cases.ts scaleCases) for the findings group. */
+  readonly findings?: readonly ScaleCase[];
 }
 
 export function seriesPatches(): string[] {
@@ -207,8 +230,8 @@ function said(p: { va: bigint | null; errno?: string | null; error?: string | nu
   return p.va !== null ? hex(p.va) : (p.errno ?? p.error ?? '?');
 }
 
-/** One mmap of the BAR, compared with place(); the VA or null. */
-async function mapBar(
+/** One mmap of the BAR, compared with place(): the kernel's answer, the model's and its input. */
+async function mapBarFull(
   c: Ctx,
   group: string,
   what: string,
@@ -241,7 +264,16 @@ async function mapBar(
     model: `${said(model)} (path ${model.path}, order ${model.order})`,
     input: scenario,
   });
-  return r.va;
+  return { va: r.va, errno: r.errno, scenario, model, agreed };
+}
+
+async function mapBar(
+  c: Ctx,
+  group: string,
+  what: string,
+  req: { addr: bigint; len: bigint; off: bigint; fixed: boolean },
+): Promise<bigint | null> {
+  return (await mapBarFull(c, group, what, req)).va;
 }
 
 /** Touches [va, va + len) page by page and compares the kernel's leaves with the model's. */
@@ -329,6 +361,47 @@ async function holeGroup(c: Ctx, name: string): Promise<void> {
 }
 
 /**
+ * The real-scale cases of docs/FINDINGS.md (scripts/docs/findings-cases.ts) that the guest can realise, under
+ * this policy, driver and BAR: the case's VMAs as MAP_FIXED_NOREPLACE blockers, the mmap compared with the
+ * model, and the finding's invariant evaluated on the kernel's own answer (the model's Placement with the VA the
+ * kernel gave).
+ */
+async function findingsGroup(c: Ctx, name: string, scale: readonly ScaleCase[], out: FindingResult[]): Promise<void> {
+  for (const sc of scale) {
+    const r = realise(sc);
+    if (!r.ok || sc.policy !== c.policy || r.case.driver !== c.driver || r.case.barSize !== c.dev.barSize) continue;
+    const k = r.case;
+    for (const b of k.blockers) {
+      const got = await c.h.mmap('anon', b.start, b.end - b.start, 0n, 'n');
+      if (got.va !== b.start) throw new ToolError(`oracle: blocker at ${hex(b.start)} got ${said(got)}`);
+    }
+    const m = await mapBarFull(c, name, k.title, k);
+    const kernelSaid: Placement =
+      m.va !== null ? { ...m.model, va: m.va, error: null } : { ...m.model, va: null, error: m.errno as Errno };
+    const v = INVARIANTS[k.invariant](m.scenario, kernelSaid);
+    let leaves: string | null = null;
+    if (m.va !== null) {
+      leaves = leavesText(await touchAndCount(c, name, k.title, m.va, k.len, k.off));
+      await c.h.munmap(m.va, k.len);
+    }
+    for (const b of k.blockers) await c.h.munmap(b.start, b.end - b.start);
+    out.push({
+      title: k.title,
+      invariant: k.invariant,
+      policy: c.policy,
+      driver: c.driver,
+      bar: hex(c.dev.barSize),
+      kernel: said({ va: m.va, errno: m.errno }),
+      model: said(m.model),
+      agreed: m.agreed,
+      leaves,
+      shows: !v.ok,
+      why: v.ok ? '' : v.why,
+    });
+  }
+}
+
+/**
  * A userspace scheme (model/schemes) run in the guest: the model gives the calls; each mmap's address is the
  * model's, carried over to the guest's own earlier placements (a fixed address inside a mapping the scheme
  * made is moved with it), and placed again by the model on the guest's snapshot under 6.12.
@@ -411,6 +484,7 @@ async function inGuest(guest: Guest, policy: PolicyName, opts: OracleOptions, lo
   const opened: OpenDevice[] = [];
   for (const d of devices) opened.push(await h.open(d));
   const outcomes: Outcome[] = [];
+  const findings: FindingResult[] = [];
   const example: Record<ExampleScheme, Partial<Record<DriverParam, Leaves>>> = { dpdk: {}, kernel: {} };
   const want = (g: string): boolean => !opts.only || g.includes(opts.only);
   for (const drv of DRIVERS) {
@@ -421,6 +495,7 @@ async function inGuest(guest: Guest, policy: PolicyName, opts: OracleOptions, lo
       if (want('plain')) await plainGroup(c, 'plain', plainCases(dev.barSize));
       if (want('address')) await plainGroup(c, 'address', addressCases(dev.barSize, await freeBase(c, dev.barSize)));
       if (want('hole')) await holeGroup(c, 'hole');
+      if (want('findings')) await findingsGroup(c, 'findings', opts.findings ?? [], findings);
       for (const s of SCHEME_NAMES) {
         if (!want(`scheme ${s}`)) continue;
         const part = await schemeGroup(c, s);
@@ -439,6 +514,7 @@ async function inGuest(guest: Guest, policy: PolicyName, opts: OracleOptions, lo
     bars: opened.map((d) => ({ bdf: d.bdf, barPhys: d.barPhys, barSize: d.barSize, regionOffset: d.regionOffset })),
     outcomes,
     example,
+    findings,
     seconds: 0,
   };
 }
@@ -462,6 +538,23 @@ export function consoleCheck(log: string, policy: PolicyName): void {
   }
   const warn = /^.*(WARNING:|BUG:|Call Trace:).*$/m.exec(log);
   if (warn) throw new ToolError(`guest: ${warn[0].trim()}`);
+}
+
+/** The findings group's results as committed (bar/findings-kernel.json), read by scripts/docs/findings.ts. */
+export const FINDINGS_KERNEL = join(REPO, 'bar', 'findings-kernel.json');
+
+export interface FindingsRecord {
+  /** The guest's uname -r. */
+  readonly release: string;
+  readonly cases: FindingResult[];
+}
+
+export function findingsRecord(r: OracleReport): string {
+  const rec: FindingsRecord = {
+    release: r.policies[0]?.release ?? '',
+    cases: r.policies.flatMap((p) => p.findings),
+  };
+  return JSON.stringify(rec, null, 2) + '\n';
 }
 
 /** Agreed and total per kind. */

@@ -4,8 +4,14 @@
 // counterexample in the tiny-16 universe (scripts/docs/minimal-search.ts), the
 // same departure at real scale (scripts/docs/findings-cases.ts), both placed by
 // the model and written in kernel terms by model/invariants/counterexample.ts,
-// and the TLC configuration that exhibits it.
+// and the TLC configuration that exhibits it; and whether the patched Linux 6.12 shows the real-scale case too
+// (bar/findings-kernel.json, recorded by `mapping-order oracle --only findings --record`), or why the oracle's
+// guest cannot realise it (bar/cases.ts realise).
 
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { realise } from '../../bar/cases.js';
 import { driverModel } from '../../model/drivers/index.js';
 import { faultsFor } from '../../model/faults/index.js';
 import { GEOMETRIES } from '../../model/geometry.js';
@@ -15,11 +21,57 @@ import { place } from '../../model/place.js';
 import { POLICY_NAMES } from '../../model/policy/index.js';
 import type { Placement, PolicyName, Scenario } from '../../model/types.js';
 import { leavesText } from '../../render/units.js';
-import { scaleCases } from './findings-cases.js';
+import { scaleCases, type ScaleCase } from './findings-cases.js';
 import { minimalCounterexamples, type MinimalCounterexample, type Target, type TinyCase } from './minimal-search.js';
 import type { Manifest } from '../../check/manifest.js';
 import { departures, type Departure } from './verdicts.js';
 import { hex } from '../../model/u64.js';
+
+/** The guest's results of the findings group, as `mapping-order oracle --only findings --record` wrote them. */
+export const FINDINGS_KERNEL = join(
+  resolve(dirname(fileURLToPath(import.meta.url)), '../..'),
+  'bar/findings-kernel.json',
+);
+
+interface KernelResult {
+  readonly title: string;
+  readonly invariant: string;
+  readonly policy: string;
+  readonly driver: string;
+  readonly bar: string;
+  readonly kernel: string;
+  readonly model: string;
+  readonly agreed: boolean;
+  readonly leaves: string | null;
+  readonly shows: boolean;
+  readonly why: string;
+}
+
+function kernelResults(): KernelResult[] {
+  return (JSON.parse(readFileSync(FINDINGS_KERNEL, 'utf8')) as { cases: KernelResult[] }).cases;
+}
+
+const KERNEL_LABEL = '**Linux 6.12 (kernel/patches/test):**';
+const AS_MODEL = ", as the model on the guest's layout";
+
+/** Whether the patched kernel shows a real-scale case, from the recorded guest run; or why it cannot run. */
+export function kernelLine(c: ScaleCase, recorded: readonly KernelResult[]): string {
+  const r = realise(c);
+  if (!r.ok) return `${KERNEL_LABEL} not realisable here: ${r.why}.`;
+  const k = recorded.find((x) => x.title === c.title && x.policy === c.policy && x.invariant === c.invariant);
+  if (k === undefined)
+    throw new Error(
+      `bar/findings-kernel.json has no result for '${c.title}' under ${c.policy}; ` +
+        'run `npx mapping-order oracle --only findings --record`',
+    );
+  const bar = BigInt(k.bar) >= 1n << 30n ? `${BigInt(k.bar) >> 30n}G` : `${BigInt(k.bar) >> 20n}M`;
+  const where =
+    `${k.policy} placed it at ${k.kernel}${k.agreed ? AS_MODEL : `; the model says ${k.model}`} ` +
+    `(the guest's ${bar} ivshmem BAR, driver ${k.driver}${k.leaves !== null ? `; leaves ${k.leaves}` : ''})`;
+  return k.shows
+    ? `${KERNEL_LABEL} shows it: ${where}. ${k.why}.`
+    : `${KERNEL_LABEL} does not show it: ${where}; ${k.invariant} holds on the kernel's answer.`;
+}
 
 /** Second searches: a cell that breaks in more than one way shows the smallest case of each. */
 const VIEWS: Readonly<Record<string, readonly { label: string; filter: (c: TinyCase) => boolean }[]>> = {
@@ -119,7 +171,8 @@ export function findingsRegions(v: Manifest): Map<string, string> {
   }
   const out = new Map<string, string>();
   out.set('departures', departuresTable(ds));
-  for (const d of ds) out.set(regionName(d), departureBody(d, search.found, search.universe, scale));
+  const recorded = kernelResults();
+  for (const d of ds) out.set(regionName(d), departureBody(d, search.found, search.universe, scale, recorded));
   return out;
 }
 
@@ -143,7 +196,8 @@ function departureBody(
   d: Departure,
   found: ReadonlyMap<string, MinimalCounterexample>,
   universe: number,
-  scale: readonly { title: string; invariant: string; policy: string; scenario: Scenario }[],
+  scale: readonly ScaleCase[],
+  recorded: readonly KernelResult[],
 ): string {
   const inv = d.invariant as InvariantName;
   const parts: string[] = [];
@@ -167,6 +221,7 @@ function departureBody(
     const v = INVARIANTS[inv](c.scenario, p);
     parts.push(`**At ${c.scenario.arch} scale**: ${c.title}.`);
     parts.push('```text\n' + counterexampleText(inv, c.scenario, p, v.why) + '\n```');
+    parts.push(kernelLine(c, recorded));
   }
   const tlc = d.configs.map(
     (c) =>

@@ -1,8 +1,12 @@
-// The oracle's own checks that need no guest: the series it builds and the console check after each boot.
+// The oracle's own checks that need no guest: the series it builds, the console check after each boot, and which
+// real-scale cases of docs/FINDINGS.md the guest can run.
 
+import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { consoleCheck, seriesPatches } from '../../bar/oracle.js';
+import { realise } from '../../bar/cases.js';
+import { consoleCheck, FINDINGS_KERNEL, seriesPatches } from '../../bar/oracle.js';
+import { scaleCases } from '../../scripts/docs/findings-cases.js';
 import { ToolError } from '../../io/errors.js';
 
 describe('seriesPatches', () => {
@@ -27,6 +31,29 @@ describe('consoleCheck', () => {
     expect(() => consoleCheck('Kernel command line: mapping_order_policy=jason\n', 'jason')).toThrow(ToolError);
     expect(() => consoleCheck(`${boot}WARNING: CPU: 0 PID: 20 at mm/huge_memory.c:1400\n`, 'jason')).toThrow(
       /WARNING: CPU: 0/,
+    );
+  });
+});
+
+describe('realise (the findings group)', () => {
+  it('runs the 64M-BAR cases of FINDINGS.md under vfio-pci in the guest, and says why not for the rest', () => {
+    const rs = scaleCases().map((c) => ({ c, r: realise(c) }));
+    const ran = rs.flatMap(({ c, r }) =>
+      r.ok ? [`${c.invariant}/${c.policy}/${r.case.driver}/${r.case.barSize}`] : [],
+    );
+    expect(ran).toEqual([
+      'OrderClamped/v2/bar/67108864',
+      'MaxLeafCoverage/baseline/v2/67108864',
+      'MaxLeafCoverage/jason/v2/67108864',
+    ]);
+    for (const { r } of rs) if (!r.ok) expect(r.why).toMatch(/guest/);
+    // Every realised case has its recorded guest result (docs/FINDINGS.md shows it).
+    const recorded = (JSON.parse(readFileSync(FINDINGS_KERNEL, 'utf8')) as { cases: Array<{ title: string }> }).cases;
+    expect(recorded.map((k) => k.title).sort()).toEqual(
+      rs
+        .filter(({ r }) => r.ok)
+        .map(({ c }) => c.title)
+        .sort(),
     );
   });
 });

@@ -1,10 +1,13 @@
 // The oracle end to end: the patched Linux 6.12 booted once per policy with ivshmem BARs bound to vfio-pci;
 // every placement and every touched mapping's leaves must agree with the model, and the figures must be those
-// docs/ORACLE.md reports. Skipped, saying why, where the kernel package, QEMU or a compiler is missing.
+// docs/ORACLE.md reports, and the findings group must still give what bar/findings-kernel.json recorded (and
+// docs/FINDINGS.md shows). Skipped, saying why, where the kernel package, QEMU or a compiler is missing.
 
+import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { POLICIES, runOracle, tally } from '../../bar/oracle.js';
+import { FINDINGS_KERNEL, findingsRecord, POLICIES, runOracle, tally } from '../../bar/oracle.js';
 import { disagreements, outcomeLine } from '../../bar/report.js';
+import { scaleCases } from '../../scripts/docs/findings-cases.js';
 import { harnessUnavailable } from '../../vm/prerequisites.js';
 
 const why = harnessUnavailable();
@@ -23,7 +26,7 @@ const KERNEL_SCHEME_LEAVES = {
 it.skipIf(why !== null)(
   `the patched kernel places and faults every BAR mapping as the model says${why ? ` (skipped: ${why})` : ''}`,
   async () => {
-    const r = await runOracle({ log: (l) => console.log(l) });
+    const r = await runOracle({ findings: scaleCases(), log: (l) => console.log(l) });
     expect(r.skipped).toBeNull();
     expect(r.policies.map((p) => p.policy)).toEqual([...POLICIES]);
     expect(disagreements(r).map(outcomeLine)).toEqual([]);
@@ -32,8 +35,9 @@ it.skipIf(why !== null)(
       expect(p.bars.map((b) => b.barSize).sort((a, b) => (a < b ? -1 : 1))).toEqual([64n * M, 1024n * M]);
       for (const b of p.bars) expect(b.regionOffset).toBe(2n << 40n);
       // The cases are fixed (bar/cases.ts, the four schemes): 372 placements, 356 of them touched and counted.
-      expect(tally(p.outcomes, 'place')).toEqual({ agreed: 372, total: 372 });
-      expect(tally(p.outcomes, 'leaves')).toEqual({ agreed: 356, total: 356 });
+      const cases = p.outcomes.filter((o) => o.group !== 'findings');
+      expect(tally(cases, 'place')).toEqual({ agreed: 372, total: 372 });
+      expect(tally(cases, 'leaves')).toEqual({ agreed: 356, total: 356 });
     }
     const leaves = (p: (typeof r.policies)[number], s: 'dpdk' | 'kernel', d: 'v2' | 'bar'): string => {
       const l = p.example[s][d]!;
@@ -53,6 +57,8 @@ it.skipIf(why !== null)(
     );
     console.log('kernel scheme [2M+4K, 64M) leaves (v2, bar):', kernel);
     expect(kernel).toEqual(KERNEL_SCHEME_LEAVES);
+    // The real-scale cases of docs/FINDINGS.md the guest realises: what `oracle --only findings --record` wrote.
+    expect(JSON.parse(findingsRecord(r))).toEqual(JSON.parse(readFileSync(FINDINGS_KERNEL, 'utf8')));
   },
   60 * 60_000,
 );
