@@ -13,6 +13,7 @@ import { buildKernel } from '../kernel/build.js';
 import { geometry } from '../model/geometry.js';
 import { INVARIANTS } from '../model/invariants/index.js';
 import { place } from '../model/place.js';
+import { POLICY_NAMES } from '../model/policy/index.js';
 import { runScheme, SCHEME_NAMES, type SchemeName } from '../model/schemes/index.js';
 import type { Errno, FileDesc, Mm, Placement, PolicyName, Scenario, Vma } from '../model/types.js';
 import { hex } from '../model/u64.js';
@@ -30,7 +31,6 @@ const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const BAR_PROBE_SOURCE = join(REPO, 'bar', 'bar-probe.c');
 const PATCH_DIR = join(REPO, 'kernel', 'patches', 'test');
 
-export const POLICIES: readonly PolicyName[] = ['baseline', 'v2', 'jason', 'optimal'];
 /** vfio_pci_core.mapping_order_driver= (patch 0008) and the model's driver of the same behaviour. */
 export const DRIVERS = [
   { param: 'v2', model: 'vfio-pci' },
@@ -138,7 +138,7 @@ export async function runOracle(opts: OracleOptions = {}): Promise<OracleReport>
   const probe = compileStatic(BAR_PROBE_SOURCE);
   const initramfs = buildInitramfs([{ guestPath: '/bin/bar-probe', hostPath: probe }]);
   const policies: PolicyReport[] = [];
-  for (const policy of opts.policies ?? POLICIES) {
+  for (const policy of opts.policies ?? POLICY_NAMES) {
     policies.push(await runPolicy(kernel.bzImage, initramfs, policy, opts, log));
   }
   return { skipped: null, kernel: { key: kernel.key.slice(0, 16), cached: kernel.cached }, policies };

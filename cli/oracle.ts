@@ -7,7 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { EXIT, InputError } from '../io/errors.js';
 import { stringifyJson } from '../io/json.js';
 import type { PolicyName } from '../model/types.js';
-import { FINDINGS_KERNEL, findingsRecord, POLICIES, runOracle } from '../bar/oracle.js';
+import { FINDINGS_KERNEL, findingsRecord, runOracle } from '../bar/oracle.js';
+import { POLICY_NAMES } from '../model/policy/index.js';
 import { disagreements, oracleTable, outcomeLine } from '../bar/report.js';
 import { scaleCases } from '../scripts/docs/findings-cases.js';
 
@@ -49,8 +50,8 @@ function parseArgs(argv: string[]): Options | 'help' {
       o.only = v;
     } else if (a === '--policy') {
       const v = argv[++i];
-      if (!POLICIES.includes(v as PolicyName))
-        throw new InputError('--policy', `expected one of ${POLICIES.join(', ')}, got '${v ?? ''}'`);
+      if (!POLICY_NAMES.includes(v as PolicyName))
+        throw new InputError('--policy', `expected one of ${POLICY_NAMES.join(', ')}, got '${v ?? ''}'`);
       o.policies.push(v as PolicyName);
     } else throw new InputError('argument', `unknown argument '${a}' (see mapping-order oracle --help)`);
   }
@@ -66,7 +67,7 @@ export async function run(argv: string[]): Promise<number> {
   if (opts.record && (opts.policies.length > 0 || (opts.only !== undefined && !'findings'.includes(opts.only))))
     throw new InputError('--record', 'needs every policy and the findings group (no --policy; --only findings)');
   const r = await runOracle({
-    policies: opts.policies.length > 0 ? opts.policies : POLICIES,
+    policies: opts.policies.length > 0 ? opts.policies : POLICY_NAMES,
     ...(opts.only !== undefined ? { only: opts.only } : {}),
     findings: scaleCases(),
     // Build and boot progress goes to stderr: stdout keeps the table (or the JSON).

@@ -3,12 +3,11 @@
 // lines in tools/testing/selftests/mm/Makefile and .gitignore, as diff hunks against Linux 6.12.118.
 
 import { createHash } from 'node:crypto';
+import { hex } from '../model/u64.js';
 import { BAR_INDEX, BAR_SIZE, type Vector, vectors } from './vectors.js';
 
 export const PATCH_PATH = 'kernel/patches/test/0009-selftests-mm-add-mapping_order-test.patch';
 export const C_PATH = 'tools/testing/selftests/mm/mapping_order.c';
-
-const hex = (x: bigint): string => `0x${x.toString(16)}`;
 
 function layoutName(v: Vector): string {
   switch (v.layout.kind) {
