@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { tlaGeometryName } from './geometry-tla.js';
 import { SPEC_DIR, type ConfigEntry, type Manifest } from './manifest.js';
 
 export const REGENERATE_CONFIGS = 'npm run gen';
@@ -12,6 +13,7 @@ export const REGENERATE_CONFIGS = 'npm run gen';
 /** The CONSTANTS of the spec bound to the wrapper's MC<Name> definitions (module by module). */
 export const BOUND_CONSTANTS = [
   // Geometry
+  'Allocator',
   'TaskSize',
   'MmapBase',
   'MmapLegacyBase',
@@ -32,6 +34,9 @@ export const BOUND_CONSTANTS = [
   'MaxCalls',
 ] as const;
 
+/** The constant of CIUniverse / LargeUniverse that selects the tiny geometry (ConfigEntry.geometry). */
+export const GEOMETRY_CONSTANT = 'MCGeometry';
+
 export interface CfgShape {
   init: string;
   next: string;
@@ -51,6 +56,7 @@ export function renderCfg(m: Manifest, c: ConfigEntry, shape?: CfgShape): string
     `\\* ${c.name} (${c.mode}, policy ${c.policy}, module ${c.module}): ${expect}.`,
     `\\* ${c.reason}`,
     'CONSTANTS',
+    `  ${GEOMETRY_CONSTANT} <- ${tlaGeometryName(c.geometry)}`,
     ...BOUND_CONSTANTS.map((k) => `  ${k} <- ${c.overrides[k] ?? `MC${k}`}`),
     ...m.bugToggles.map((b) => `  ${b} = ${c.bugs.includes(b) ? 'TRUE' : 'FALSE'}`),
     `INIT ${init}`,

@@ -10,9 +10,12 @@ import { GEOMETRIES, type ArchName, type Geometry } from '../model/geometry.js';
 export const TINY_GEOMETRY_FILE = fileURLToPath(new URL('../spec/TinyGeometries.tla', import.meta.url));
 export const REGENERATE_COMMAND = 'npm run gen';
 
-/** The TLA+ operator name of a tiny geometry: tiny-16 -> Tiny16. */
+/** The TLA+ operator name of a tiny geometry: tiny-16 -> Tiny16, tiny-arm64 -> TinyArm64. */
 export function tlaGeometryName(name: ArchName): string {
-  return name.replace(/^tiny-/, 'Tiny');
+  return name
+    .split('-')
+    .map((w) => (w[0] ?? '').toUpperCase() + w.slice(1))
+    .join('');
 }
 
 function pages(g: Geometry, bytes: bigint, what: string): string {
@@ -31,6 +34,7 @@ export function renderGeometry(g: Geometry): string {
   if (g.pudOrder === null) throw new Error(`${g.name}: the spec needs a PUD order`);
   const fields: Array<[string, string]> = [
     ['name', `"${g.name}"`],
+    ['allocator', `"${g.allocator}"`],
     ['taskSize', pages(g, g.taskSize, 'taskSize')],
     ['mmapBase', pages(g, g.defaults.mmapBase, 'defaults.mmapBase')],
     ['mmapLegacyBase', pages(g, g.defaults.mmapLegacyBase, 'defaults.mmapLegacyBase')],

@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 import { InputError } from '../io/errors.js';
+import { GEOMETRIES, isArchName, type ArchName } from '../model/geometry.js';
 import { INVARIANT_NAMES, type InvariantName } from '../model/invariants/index.js';
 import { POLICY_NAMES } from '../model/policy/index.js';
 import type { PolicyName } from '../model/types.js';
@@ -17,8 +18,20 @@ export const SPEC_DIR = fileURLToPath(new URL('../spec/', import.meta.url));
 
 export type Verdict = 'holds' | 'violated';
 
+/** The architectures the spec models, by their allocator: x86's own, or mm/mmap.c's generic one (arm64). */
+export type SpecArch = 'x86' | 'arm64';
+export const SPEC_ARCHES: readonly SpecArch[] = ['x86', 'arm64'];
+
+/** The spec architecture of a tiny geometry. */
+export function specArchOf(geometry: ArchName): SpecArch {
+  return GEOMETRIES[geometry].allocator === 'x86' ? 'x86' : 'arm64';
+}
+
 export interface MatrixCell {
+  /** 'violated' when the invariant is violated on some architecture. */
   verdict: Verdict;
+  /** The verdict on each architecture. */
+  arches: Record<SpecArch, Verdict>;
   reason: string;
   /** Set when TLC contradicted an earlier hypothesis: what it found and what was corrected. */
   finding?: string;
@@ -40,7 +53,10 @@ export interface ConfigEntry {
   module: string;
   /** 'ci' configurations run in `mapping-order check` and the tests; 'manual' ones are the large runs. */
   mode: 'ci' | 'manual';
-  geometry: string;
+  /** The tiny geometry the configuration binds (MCGeometry). */
+  geometry: ArchName;
+  /** Its architecture (specArchOf). */
+  arch: SpecArch;
   policy: PolicyName;
   /** The invariants the .cfg lists (TLC stops at the first violation). */
   invariants: string[];
@@ -128,10 +144,12 @@ export function parseManifest(doc: Json, file = 'spec/verdicts.json'): Manifest 
       const c = row[p];
       const f = `${file}: matrix.${inv}.${p}`;
       if (!isObj(c)) throw new InputError(f, 'is missing');
-      const cell: MatrixCell = {
-        verdict: oneOf(c.verdict, ['holds', 'violated'] as const, `${f}.verdict`),
-        reason: str(c.reason, `${f}.reason`),
-      };
+      const verdict = oneOf(c.verdict, ['holds', 'violated'] as const, `${f}.verdict`);
+      const arches = {} as Record<SpecArch, Verdict>;
+      for (const a of SPEC_ARCHES) arches[a] = oneOf(c[a], ['holds', 'violated'] as const, `${f}.${a}`);
+      const any: Verdict = SPEC_ARCHES.some((a) => arches[a] === 'violated') ? 'violated' : 'holds';
+      if (verdict !== any) throw new InputError(`${f}.verdict`, `must be ${any}: 'violated' exactly when some arch is`);
+      const cell: MatrixCell = { verdict, arches, reason: str(c.reason, `${f}.reason`) };
       if (c.finding !== undefined) cell.finding = str(c.finding, `${f}.finding`);
       cells[p] = cell;
     }
@@ -167,11 +185,15 @@ export function parseManifest(doc: Json, file = 'spec/verdicts.json'): Manifest 
     if (!isObj(c.overrides)) throw new InputError(`${f}.overrides`, 'must be an object');
     const overrides: Record<string, string> = {};
     for (const [k, v] of Object.entries(c.overrides)) overrides[k] = str(v, `${f}.overrides.${k}`);
+    const geometry = str(c.geometry, `${f}.geometry`);
+    if (!isArchName(geometry) || !geometry.startsWith('tiny-'))
+      throw new InputError(`${f}.geometry`, 'must be a tiny geometry of model/geometry.ts');
     return {
       name,
       module: str(c.module, `${f}.module`),
       mode: oneOf(c.mode, ['ci', 'manual'] as const, `${f}.mode`),
-      geometry: str(c.geometry, `${f}.geometry`),
+      geometry,
+      arch: specArchOf(geometry),
       policy: oneOf(c.policy, POLICY_NAMES, `${f}.policy`),
       invariants: invs,
       bugs,
@@ -219,17 +241,24 @@ export function recordMeasured(updates: ReadonlyMap<string, Measured>, path = MA
 }
 
 /**
- * The configuration that decides a matrix cell: for a 'holds' cell the policy's CI run that checks the
- * invariant and is expected to pass; for a 'violated' cell the CI run expected to violate exactly it.
+ * The configuration that decides a matrix cell on one architecture: for a cell that holds there the
+ * policy's CI run on that architecture that checks the invariant and is expected to pass; for a violated
+ * one the CI run on it expected to violate exactly that invariant.
  */
-export function decidingConfig(m: Manifest, inv: InvariantName, policy: PolicyName): ConfigEntry | undefined {
-  const cell = m.matrix[inv][policy];
+export function decidingConfig(
+  m: Manifest,
+  inv: InvariantName,
+  policy: PolicyName,
+  arch: SpecArch,
+): ConfigEntry | undefined {
+  const verdict = m.matrix[inv][policy].arches[arch];
   return m.configs.find(
     (c) =>
       c.mode === 'ci' &&
+      c.arch === arch &&
       c.policy === policy &&
       c.bugs.length === 0 &&
       Object.keys(c.overrides).length === 0 &&
-      (cell.verdict === 'holds' ? c.expect === 'pass' && c.invariants.includes(inv) : c.violates === inv),
+      (verdict === 'holds' ? c.expect === 'pass' && c.invariants.includes(inv) : c.violates === inv),
   );
 }

@@ -6,15 +6,25 @@ import { differentialStage } from './differential/stage.js';
 import { tsExhaustiveStage } from './exhaustive/stage.js';
 import { loadManifest, recordMeasured, type Measured } from './manifest.js';
 import { proofsStage } from './proofs-stage.js';
-import type { CheckOptions, Progress, Stage, StageReport } from './stage.js';
+import { replayDumped, diffConfigs } from './differential/replay.js';
+import type { CheckContext, CheckOptions, Progress, Stage, StageReport } from './stage.js';
 import { measuredOf, runTlcStage, stageJson, stageText } from './tlc-stage.js';
 
-const tlcStage: Stage = async (o, progress) => {
+const tlcStage: Stage = async (o, progress, ctx) => {
   const manifest = loadManifest();
+  // The differential replays the states of these configurations: when it will run (no --only), TLC dumps
+  // them while it checks them, and the replay starts as soon as each dump is written.
+  const dump = new Set(o.only === undefined ? diffConfigs(manifest).filter((c) => c.expect === 'pass') : []);
   const rep = await runTlcStage({
     manifest,
     ...(o.only !== undefined ? { only: o.only } : {}),
-    workers: o.workers,
+    slots: o.workers,
+    dump: new Set([...dump].map((c) => c.name)),
+    onDumped: (d) => {
+      const p = replayDumped(d, (l) => progress(`differential spec -> model: ${l}`, false));
+      p.catch(() => undefined); // awaited by the differential stage
+      ctx.replays.set(d.c.name, p);
+    },
     timeoutMs: o.tlcTimeoutSeconds * 1000,
     counterexamples: o.counterexamples,
     progress,
@@ -22,8 +32,9 @@ const tlcStage: Stage = async (o, progress) => {
   if (o.record) {
     const date = new Date().toISOString().slice(0, 10);
     const updates = new Map<string, Measured>();
+    // Every TLC run of the stage has one worker thread.
     for (const r of rep.configs)
-      if (r.observed !== 'error' && r.matched) updates.set(r.entry.name, measuredOf(r, o.workers, date));
+      if (r.observed !== 'error' && r.matched) updates.set(r.entry.name, measuredOf(r, 1, date));
     recordMeasured(updates);
   }
   // A TLC run that failed (a timeout, a crash, output we cannot read) decided nothing: it is a tool error,
@@ -61,16 +72,34 @@ export interface CheckRun {
 
 export async function runCheck(o: CheckOptions, progress: Progress): Promise<CheckRun> {
   const reports: StageReport[] = [];
-  for (const s of STAGES) reports.push(await s.run(o, progress));
+  const ctx: CheckContext = { replays: new Map() };
+  for (const s of STAGES) {
+    const started = performance.now();
+    const r = await s.run(o, progress, ctx);
+    reports.push({ ...r, seconds: (performance.now() - started) / 1000 });
+  }
+  // A replay nobody took (the differential did not run) still removes its dump when it ends.
+  await Promise.allSettled(ctx.replays.values());
   const ok = reports.every((r) => r.ok);
   return { ok, exitCode: ok ? EXIT.ok : Math.max(...reports.map((r) => r.exitCode)), reports };
 }
 
+/** Each stage's wall-clock time and the total, as `check` prints them. */
+export function stageTimes(r: CheckRun): string {
+  const total = r.reports.reduce((t, s) => t + (s.seconds ?? 0), 0);
+  const each = r.reports.map((s) => `${s.name} ${(s.seconds ?? 0).toFixed(1)} s`).join(', ');
+  return `stage times: ${each}; total ${total.toFixed(1)} s`;
+}
+
 export function checkJson(r: CheckRun): Record<string, unknown> {
-  return { ok: r.ok, exitCode: String(r.exitCode), stages: r.reports.map((s) => s.json) };
+  return {
+    ok: r.ok,
+    exitCode: String(r.exitCode),
+    stages: r.reports.map((s) => ({ ...s.json, stageSeconds: (s.seconds ?? 0).toFixed(1) })),
+  };
 }
 
 export function checkText(r: CheckRun): string {
   const body = r.reports.map((s) => s.text.join('\n') + '\n').join('');
-  return `${body}check: ${r.ok ? 'OK' : 'FAILED'}; ${r.reports.map((s) => s.summary).join('; ')}\n`;
+  return `${body}${stageTimes(r)}\ncheck: ${r.ok ? 'OK' : 'FAILED'}; ${r.reports.map((s) => s.summary).join('; ')}\n`;
 }

@@ -13,15 +13,19 @@ import { EXIT } from '../io/errors.js';
 import { INVARIANT_NAMES, type InvariantName } from '../model/invariants/index.js';
 import { POLICY_NAMES } from '../model/policy/index.js';
 import type { PolicyName } from '../model/types.js';
-import { runTlc, type TlcResult } from '../tlc/run.js';
+import { runTlc, type TlcProgressReport, type TlcResult } from '../tlc/run.js';
+import { dumpStatesOf, type Dumped } from './differential/dump.js';
+import { runPool } from './pool.js';
 import { decodeState, describeCounterexample, traceView, type CounterexampleReport } from './counterexample.js';
 import {
   decidingConfig,
   loadManifest,
   SPEC_DIR,
+  SPEC_ARCHES,
   type ConfigEntry,
   type Manifest,
   type Measured,
+  type SpecArch,
   type Verdict,
 } from './manifest.js';
 
@@ -44,9 +48,11 @@ export interface ConfigOutcome {
 
 export type CellObserved = Verdict | 'undecided' | 'not run' | 'error';
 
+/** One cell of the matrix on one architecture. */
 export interface CellOutcome {
   invariant: InvariantName;
   policy: PolicyName;
+  arch: SpecArch;
   expected: Verdict;
   observed: CellObserved;
   matched: boolean;
@@ -69,7 +75,14 @@ export interface TlcStageOptions {
   manifest?: Manifest;
   /** Run only this configuration (CI or manual). */
   only?: string;
-  workers?: number;
+  /** TLC processes run at once, one worker thread each (default 2). */
+  slots?: number;
+  /**
+   * Configurations (expected to pass) whose states the differential replays: TLC checks each and dumps its
+   * states in one run, and `onDumped` receives the dump (and owns it from then on).
+   */
+  dump?: ReadonlySet<string>;
+  onDumped?: (d: Dumped) => void;
   /** Kill a TLC run after this long (reported as a tool error); none by default. */
   timeoutMs?: number;
   /** Explain violations with an extra TLC run each (default true). */
@@ -114,31 +127,34 @@ function fromResult(c: ConfigEntry, r: TlcResult): Omit<ConfigOutcome, 'explanat
   };
 }
 
-/** The cell of the matrix as the runs decided it. */
+/** The cells of the matrix, one per architecture, as the runs decided them. */
 export function decideCells(m: Manifest, runs: readonly ConfigOutcome[]): CellOutcome[] {
   const cells: CellOutcome[] = [];
   for (const inv of INVARIANT_NAMES) {
-    for (const p of POLICY_NAMES) {
-      const cell = m.matrix[inv][p];
-      const c = decidingConfig(m, inv, p);
-      const run = c === undefined ? undefined : runs.find((x) => x.entry.name === c.name);
-      let observed: CellObserved;
-      if (run === undefined) observed = 'not run';
-      else if (run.observed === 'error') observed = 'error';
-      else if (run.observed === 'pass') observed = 'holds';
-      else if (run.violated === inv) observed = 'violated';
-      else observed = 'undecided'; // TLC stopped at another invariant of the same run first
-      cells.push({
-        invariant: inv,
-        policy: p,
-        expected: cell.verdict,
-        observed,
-        matched: observed === cell.verdict,
-        config: c?.name ?? null,
-        reason: cell.reason,
-        finding: cell.finding ?? null,
-      });
-    }
+    for (const p of POLICY_NAMES)
+      for (const arch of SPEC_ARCHES) {
+        const cell = m.matrix[inv][p];
+        const expected = cell.arches[arch];
+        const c = decidingConfig(m, inv, p, arch);
+        const run = c === undefined ? undefined : runs.find((x) => x.entry.name === c.name);
+        let observed: CellObserved;
+        if (run === undefined) observed = 'not run';
+        else if (run.observed === 'error') observed = 'error';
+        else if (run.observed === 'pass') observed = 'holds';
+        else if (run.violated === inv) observed = 'violated';
+        else observed = 'undecided'; // TLC stopped at another invariant of the same run first
+        cells.push({
+          invariant: inv,
+          policy: p,
+          arch,
+          expected,
+          observed,
+          matched: observed === expected,
+          config: c?.name ?? null,
+          reason: cell.reason,
+          finding: cell.finding ?? null,
+        });
+      }
   }
   return cells;
 }
@@ -163,42 +179,64 @@ export function outcomeText(o: ConfigOutcome): string {
   );
 }
 
+/**
+ * A run expected to take a second or two (under SHORT_RUN_STATES states when last measured): its JVM compiles
+ * with C1 only, which halves the start-up cost; a long or unmeasured run keeps C2.
+ */
+export const SHORT_RUN_STATES = 50_000;
+export function isShortRun(c: ConfigEntry): boolean {
+  return c.measured !== null && c.measured.distinct < SHORT_RUN_STATES;
+}
+
 export async function runTlcStage(opts: TlcStageOptions = {}): Promise<TlcStageReport> {
   const m = opts.manifest ?? loadManifest();
   const selected = selectConfigs(m, opts.only);
-  const workers = opts.workers ?? 2;
+  const slots = opts.slots ?? 2;
   const decode = opts.counterexamples ?? true;
   const say = opts.progress ?? (() => undefined);
   const started = Date.now();
-  const runs: ConfigOutcome[] = [];
-  let i = 0;
-  for (const c of selected) {
-    i++;
-    const tag = `[${i}/${selected.length}] ${c.name}`;
-    say(`${tag}: running TLC (${workers} workers)...`, false);
-    const r = await runTlc({
-      dir: SPEC_DIR,
-      spec: c.module,
-      config: `${c.name}.cfg`,
-      workers,
-      ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
-      onProgress: (p) =>
-        say(`${tag}: ${fmt(p.distinct)} distinct states, ${fmt(p.left)} left, ${p.seconds.toFixed(0)}s`, false),
-      ...(opts.env ? { env: opts.env } : {}),
-    });
+  let done = 0;
+  const runOne = async (c: ConfigEntry): Promise<ConfigOutcome> => {
+    const tag = `${c.name}`;
+    say(`${tag}: running TLC...`, false);
+    const onProgress = (p: TlcProgressReport): void =>
+      say(`${tag}: ${fmt(p.distinct)} distinct states, ${fmt(p.left)} left, ${p.seconds.toFixed(0)}s`, false);
+    let r: TlcResult;
+    if (opts.dump?.has(c.name) === true) {
+      const d = await dumpStatesOf(c, 1, () => undefined, opts.timeoutMs, true, onProgress);
+      r = d.result;
+      opts.onDumped?.(d);
+    } else {
+      r = await runTlc({
+        dir: SPEC_DIR,
+        spec: c.module,
+        config: `${c.name}.cfg`,
+        workers: 1,
+        short: isShortRun(c),
+        ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+        onProgress,
+        ...(opts.env ? { env: opts.env } : {}),
+      });
+    }
     const base = fromResult(c, r);
     let explanation: CounterexampleReport | null = null;
     if (base.observed === 'violation' && decode && r.trace.length > 0) {
       const last = r.trace[r.trace.length - 1];
       if (last !== undefined && base.violated !== null) {
-        const view = await traceView(m, c, last.vars, opts.timeoutMs);
-        explanation = describeCounterexample(c, base.violated, decodeState(last.vars), view, base.matched);
+        // A dump run's states carry the wrapper's `consts` as well: the decoder reads the spec's variables.
+        const { consts: _consts, ...vars } = last.vars;
+        const view = await traceView(m, c, vars, opts.timeoutMs);
+        explanation = describeCounterexample(c, base.violated, decodeState(vars), view, base.matched);
       }
     }
     const o: ConfigOutcome = { ...base, explanation };
-    runs.push(o);
-    say(`${tag}: ${outcomeText(o)}`, true);
-  }
+    say(`[${++done}/${selected.length}] ${tag}: ${outcomeText(o)}`, true);
+    return o;
+  };
+  const runs = await runPool(
+    selected.map((c) => ({ cost: c.measured?.seconds ?? null, run: () => runOne(c) })),
+    slots,
+  );
   const cells = decideCells(m, runs);
   const toolError = runs.some((r) => r.observed === 'error');
   const ok = !toolError && runs.every((r) => r.matched) && cells.every((c) => c.observed === 'not run' || c.matched);
@@ -226,21 +264,38 @@ export function measuredOf(o: ConfigOutcome, workers: number, date: string): Mea
 
 // ---- text ---------------------------------------------------------------------------------------
 
+/**
+ * Where a cell was decided: for a cell that holds, the architectures whose runs showed it holds; for a
+ * violated one, those whose runs found the violation ("both" when x86 and arm64 agree).
+ */
+export function decidedOn(cells: readonly CellOutcome[]): string {
+  const verdict: Verdict = cells.some((c) => c.expected === 'violated') ? 'violated' : 'holds';
+  const on = cells.filter((c) => c.observed === verdict).map((c) => c.arch);
+  return on.length === SPEC_ARCHES.length ? 'both' : on.length === 0 ? 'none' : on.join('+');
+}
+
+/** One matrix cell in text: the verdict, where it was decided, and whether TLC agrees on every architecture. */
+export function cellText(cells: readonly CellOutcome[]): string {
+  const expected: Verdict = cells.some((c) => c.expected === 'violated') ? 'violated' : 'holds';
+  const run = cells.filter((c) => c.observed !== 'not run');
+  if (run.length === 0) return `${expected} (not run)`;
+  const bad = run.filter((c) => !c.matched);
+  if (bad.length === 0) return `${expected} ${decidedOn(run)} ✓`;
+  return `✗ ${bad.map((c) => `${c.arch} ${c.observed} (exp. ${c.expected})`).join(', ')}`;
+}
+
 export function matrixText(cells: readonly CellOutcome[]): string[] {
   const w0 = Math.max(...INVARIANT_NAMES.map((i) => i.length)) + 2;
-  const w = 24;
+  const w = 22;
   const head = 'invariant'.padEnd(w0) + POLICY_NAMES.map((p) => p.padEnd(w)).join('');
-  const lines = ['verdict matrix (rows: invariants, columns: policies; ✓ = TLC agrees with spec/verdicts.json)', head];
+  const lines = [
+    'verdict matrix (rows: invariants, columns: policies; x86 / arm64 / both = the architectures whose runs',
+    'decided the cell: where it holds, or where it is violated; ✓ = TLC agrees with spec/verdicts.json)',
+    head,
+  ];
   for (const inv of INVARIANT_NAMES) {
     let row = inv.padEnd(w0);
-    for (const p of POLICY_NAMES) {
-      const c = cells.find((x) => x.invariant === inv && x.policy === p);
-      let s: string;
-      if (c === undefined || c.observed === 'not run') s = `${c?.expected ?? '?'} (not run)`;
-      else if (c.matched) s = `${c.observed} ✓`;
-      else s = `✗ ${c.observed} (exp. ${c.expected})`;
-      row += s.padEnd(w);
-    }
+    for (const p of POLICY_NAMES) row += cellText(cells.filter((x) => x.invariant === inv && x.policy === p)).padEnd(w);
     lines.push(row.trimEnd());
   }
   return lines;
@@ -295,7 +350,7 @@ export function stageText(rep: TlcStageReport): string[] {
   }
   for (const r of rep.configs.filter((x) => x.observed === 'error'))
     out.push(`${r.entry.name}: TLC error: ${r.error ?? ''}`);
-  for (const c of rep.cells.filter((x) => x.finding !== null && x.matched)) {
+  for (const c of rep.cells.filter((x) => x.finding !== null && x.matched && x.arch === 'x86')) {
     out.push(`finding (${c.invariant} under ${c.policy}): ${c.finding}`);
   }
   return out;
@@ -310,19 +365,31 @@ export function stageJson(rep: TlcStageReport): Record<string, unknown> {
       INVARIANT_NAMES.map((inv) => [
         inv,
         Object.fromEntries(
-          rep.cells
-            .filter((c) => c.invariant === inv)
-            .map((c) => [
-              c.policy,
+          POLICY_NAMES.map((p) => {
+            const cs = rep.cells.filter((c) => c.invariant === inv && c.policy === p);
+            const run = cs.filter((c) => c.observed !== 'not run');
+            return [
+              p,
               {
-                expected: c.expected,
-                observed: c.observed,
-                matched: c.observed === 'not run' ? null : c.matched,
-                config: c.config,
-                reason: c.reason,
-                finding: c.finding,
+                expected: cs.some((c) => c.expected === 'violated') ? 'violated' : 'holds',
+                decidedOn: run.length === 0 ? null : decidedOn(run),
+                matched: run.length === 0 ? null : run.every((c) => c.matched),
+                arches: Object.fromEntries(
+                  cs.map((c) => [
+                    c.arch,
+                    {
+                      expected: c.expected,
+                      observed: c.observed,
+                      matched: c.observed === 'not run' ? null : c.matched,
+                      config: c.config,
+                    },
+                  ]),
+                ),
+                reason: cs[0]?.reason ?? '',
+                finding: cs[0]?.finding ?? null,
               },
-            ]),
+            ];
+          }),
         ),
       ]),
     ),

@@ -6,7 +6,7 @@
 // sizes are bytes as bigint.
 
 export type ArchName =
-  'x86_64' | 'arm64-4k' | 'arm64-16k' | 'arm64-64k' | 'tiny-16' | 'tiny-32' | 'tiny-64' | 'tiny-128';
+  'x86_64' | 'arm64-4k' | 'arm64-16k' | 'arm64-64k' | 'tiny-16' | 'tiny-32' | 'tiny-64' | 'tiny-128' | 'tiny-arm64';
 
 /** Which arch get_unmapped_area the kernel uses for this architecture. */
 export type AllocatorFamily =
@@ -96,29 +96,59 @@ function real(
   };
 }
 
+interface TinyOrders {
+  readonly allocator: AllocatorFamily;
+  readonly pmdOrder: number;
+  readonly pudOrder: number;
+  readonly leafOrders: number[];
+  readonly pfnmapOrders: number[];
+}
+
+/** x86_64's shape: a PMD of 2 pages, a PUD of 4, both installable by a PFN map. */
+const X86_TINY: TinyOrders = {
+  allocator: 'x86',
+  pmdOrder: 1,
+  pudOrder: 2,
+  leafOrders: [0, 1, 2],
+  pfnmapOrders: [1, 2],
+};
+
 /**
- * Tiny geometries shared with the TLA+ spec: 4K pages, a PMD of 2 pages and a
- * PUD of 4 pages, in an address space of N pages. Same arithmetic as x86_64, only smaller.
+ * arm64-4k's shape (cont-PTE < PMD < cont-PMD < PUD, a PFN map installs PMDs only), scaled down: cont-PTE
+ * 2 pages (order 1), PMD 4 (2), cont-PMD 8 (3), PUD 16 (4). Two leaf orders no PFN map installs lie on either
+ * side of the PMD, which is what separates "a leaf order" from "a PFN-map order" in the policies.
  */
-function tiny(name: ArchName, pages: bigint): Geometry {
+const ARM64_TINY: TinyOrders = {
+  allocator: 'generic',
+  pmdOrder: 2,
+  pudOrder: 4,
+  leafOrders: [0, 1, 2, 3, 4],
+  pfnmapOrders: [2],
+};
+
+/**
+ * Tiny geometries shared with the TLA+ spec: 4K pages in an address space of N pages, with the orders and the
+ * allocator of x86_64 or of arm64 scaled down. Same arithmetic as the real ones, only smaller.
+ */
+function tiny(name: ArchName, pages: bigint, o: TinyOrders = X86_TINY): Geometry {
   const pageShift = 12n;
   const pageSize = 1n << pageShift;
   const taskSize = pages * pageSize;
   return {
     name,
-    allocator: 'x86',
+    allocator: o.allocator,
     pageShift,
     pageSize,
-    pmdOrder: 1,
-    pudOrder: 2,
-    leafOrders: [0, 1, 2],
-    pfnmapOrders: [1, 2],
+    pmdOrder: o.pmdOrder,
+    pudOrder: o.pudOrder,
+    leafOrders: o.leafOrders,
+    pfnmapOrders: o.pfnmapOrders,
     taskSize,
     taskSizeMax: taskSize,
     compatTaskSize: taskSize / 2n,
     defaults: {
       mmapBase: taskSize,
-      mmapLegacyBase: unmappedBase('x86', taskSize, pageSize),
+      mmapLegacyBase: unmappedBase(o.allocator, taskSize, pageSize),
       mmapMinAddr: pageSize,
       stackGuardGap: pageSize,
     },
@@ -142,6 +172,7 @@ export const GEOMETRIES: Readonly<Record<ArchName, Geometry>> = {
   'tiny-32': tiny('tiny-32', 32n),
   'tiny-64': tiny('tiny-64', 64n),
   'tiny-128': tiny('tiny-128', 128n),
+  'tiny-arm64': tiny('tiny-arm64', 16n, ARM64_TINY),
 };
 
 export const ARCH_NAMES = Object.keys(GEOMETRIES) as ArchName[];

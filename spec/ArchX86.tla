@@ -6,8 +6,8 @@
 (* Models (Linux v6.18): arch/x86/kernel/sys_x86_64.c find_start_end,      *)
 (* stack_guard_placement, arch_get_unmapped_area,                          *)
 (* arch_get_unmapped_area_topdown; arch/x86/mm/mmap.c                      *)
-(* mmap_address_hint_valid; mm/mmap.c mm_get_unmapped_area_vmflags         *)
-(* (MMF_TOPDOWN selects the allocator).                                    *)
+(* mmap_address_hint_valid.  Module MmGetUnmappedArea picks these or the   *)
+(* generic ones (module ArchGeneric) by the geometry's Allocator.          *)
 (*                                                                         *)
 (* What x86 does differently from mm/mmap.c generic_get_unmapped_area*:    *)
 (*  - MAP_FIXED returns addr before any check (bottom-up: before even      *)
@@ -29,19 +29,10 @@
 (* the align_mask the arch code puts in info.  Upstream passes 0; the      *)
 (* `optimal` policy passes (S - 1), i.e. "the order passed down to arch    *)
 (* code" (Jason, 19 Jun 2025), and keeps it on the bottom-up retry.        *)
-(* Results are records [va |-> address or -errno, viaHint |-> the hint     *)
-(* test accepted the address].                                             *)
 (* Out of scope: MAP_32BIT, MAP_ABOVE4G, in_32bit_syscall, hints above     *)
 (* DEFAULT_MAP_WINDOW (TASK_SIZE_MAX = TASK_SIZE here), hugetlb files.     *)
 (***************************************************************************)
-EXTENDS VmUnmappedArea
-
-Area(va, viaHint) == [va |-> va, viaHint |-> viaHint]
-
-\* The find_vma test shared by both hint tests: the VMA find_vma(mm, addr) returns (the first
-\* ending above addr) must not start below addr + len once its start gap is counted.
-hintFits(L, addr, len) ==
-    LET nx == NextOcc(L, addr) IN nx = TaskSize \/ addr + len <= vmStartGap(L, nx)
+EXTENDS ArchCommon
 
 \* arch/x86/mm/mmap.c: the hint must fit below TASK_SIZE and not straddle DEFAULT_MAP_WINDOW
 \* (= TaskSize in every tiny geometry).
@@ -70,8 +61,4 @@ archGetUnmappedAreaTopdown(L, addr0, len, pgoff, fixed, sg, mask) ==
          IN IF ~IsErr(a) THEN Area(a, FALSE)
             ELSE archGetUnmappedArea(L, addr0, len, pgoff, fixed, 0, mask)   \* vm_flags = 0 on the retry
 
-\* mm_get_unmapped_area_vmflags(): MMF_TOPDOWN picks the allocator.
-mmGetUnmappedAreaVmflags(L, topdown, addr, len, pgoff, fixed, sg, mask) ==
-    IF topdown THEN archGetUnmappedAreaTopdown(L, addr, len, pgoff, fixed, sg, mask)
-    ELSE archGetUnmappedArea(L, addr, len, pgoff, fixed, sg, mask)
 =============================================================================

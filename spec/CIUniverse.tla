@@ -4,9 +4,11 @@
 (* MCJason, MCOptimal and their _<Invariant> / _bug_ variants): bounds     *)
 (* only, shared so the four policies are checked on the same domain.       *)
 (*                                                                         *)
-(* Geometry tiny-16 (16 pages; PMD = 2 pages, PUD = 4 pages; leaf orders   *)
-(* {0,1,2}; mmap_min_addr 1 page; guard gap 1 page), from the generated    *)
-(* TinyGeometries.                                                         *)
+(* Geometry: tiny-16 (x86: 16 pages; PMD = 2 pages, PUD = 4 pages; leaf   *)
+(* orders {0,1,2}) or tiny-arm64 (the generic allocator: 16 pages; cont-   *)
+(* PTE 2, PMD 4, cont-PMD 8, PUD 16 pages; PFN maps install PMDs only),    *)
+(* both with mmap_min_addr 1 page and a guard gap of 1 page, from the      *)
+(* generated TinyGeometries; the configuration picks one (MCGeometry).     *)
 (* Layouts: enumerated, not built by calls (MaxCalls = 1 keeps the CI      *)
 (* under two minutes a policy): the empty address space; every single VMA  *)
 (* of 1 or 2 pages, ordinary or VM_GROWSDOWN, at every page; and a stack   *)
@@ -25,7 +27,10 @@
 (***************************************************************************)
 EXTENDS TraceView, TinyGeometries
 
-G == Tiny16
+CONSTANT MCGeometry    \* one record of TinyGeometries, bound by the configuration (manifest field `geometry`)
+
+G == MCGeometry
+MCAllocator == G.allocator
 MCTaskSize == G.taskSize
 MCMmapBase == G.mmapBase
 MCMmapLegacyBase == G.mmapLegacyBase

@@ -2,10 +2,12 @@
 (***************************************************************************)
 (* The kernel constants of one architecture, in PAGE UNITS.                *)
 (*                                                                         *)
-(* Models: the x86_64 constants of arch/x86 (TASK_SIZE, mmap_base,         *)
-(* mmap_legacy_base, mmap_min_addr, stack_guard_gap, PMD/PUD orders, the   *)
-(* PFN-map leaf orders of CONFIG_ARCH_SUPPORTS_P{M,U}D_PFNMAP), Linux      *)
-(* v6.18, scaled down to the tiny-* geometries of model/geometry.ts.       *)
+(* Models: the constants of arch/x86 and arch/arm64 (TASK_SIZE,           *)
+(* mmap_base, TASK_UNMAPPED_BASE, mmap_min_addr, stack_guard_gap, PMD/PUD  *)
+(* orders, the leaf orders with arm64's contiguous ones, the PFN-map leaf  *)
+(* orders of CONFIG_ARCH_SUPPORTS_P{M,U}D_PFNMAP) and which allocator the  *)
+(* architecture uses, Linux v6.18, scaled down to the tiny-* geometries of *)
+(* model/geometry.ts (tiny-N: x86_64's shape; tiny-arm64: arm64-4k's).     *)
 (*                                                                         *)
 (* Why page units: TLC integers are 32-bit, so the spec cannot hold 64-bit *)
 (* byte addresses.  Every quantity the allocator handles is a multiple of  *)
@@ -27,9 +29,11 @@
 EXTENDS Integers, FiniteSets
 
 CONSTANTS
+    Allocator,          \* the arch allocator: "x86" (arch/x86/kernel/sys_x86_64.c) or "generic" (mm/mmap.c, arm64)
     TaskSize,           \* TASK_SIZE = DEFAULT_MAP_WINDOW = mmap_end, in pages; user VAs are 0..TaskSize-1
     MmapBase,           \* mm->mmap_base: high_limit of the top-down search (get_mmap_base(0))
-    MmapLegacyBase,     \* mm->mmap_legacy_base = TASK_UNMAPPED_BASE: low_limit of the bottom-up search
+    MmapLegacyBase,     \* TASK_UNMAPPED_BASE: low_limit of the bottom-up search (x86: mm->mmap_legacy_base;
+                        \* generic: mm->mmap_base of a bottom-up mm and the low_limit of the top-down retry)
     MmapMinAddr,        \* mmap_min_addr (sysctl vm.mmap_min_addr), page-aligned, in pages
     StackGuardGap,      \* stack_guard_gap: the guard below a VM_GROWSDOWN VMA, in pages
     PmdOrder,           \* PMD_ORDER = PMD_SHIFT - PAGE_SHIFT
@@ -44,6 +48,7 @@ CONSTANTS
 BigOrder == 29
 
 ASSUME GeometryAssumptions ==
+    /\ Allocator \in {"x86", "generic"}
     /\ TaskSize \in 1..(2^20)
     /\ MmapBase \in 1..TaskSize
     /\ MmapLegacyBase \in 0..TaskSize

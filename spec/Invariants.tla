@@ -105,10 +105,12 @@ BestPfnmapOrder(r) ==
     LET c == {o \in PfnmapOrders : o <= getMappingOrder(r) /\ HoldsAlignedChunk(r.pgoff, r.len, o)}
     IN IF c = {} THEN 0 ELSE MaxOf(c)
 
-\* the allocator's search windows <<low, high, start gap>> for a request
+\* the allocator's search windows <<low, high, start gap>> for a request: top-down below mmap_base, then
+\* the bottom-up retry from TASK_UNMAPPED_BASE (x86 drops the start gap there, the generic allocator keeps it)
 SearchWindows(r) ==
     IF r.topdown
-    THEN {<<Max(1, MmapMinAddr), MmapBase, r.sg>>, <<Max(MmapLegacyBase, MmapMinAddr), TaskSize, 0>>}
+    THEN {<<Max(1, MmapMinAddr), MmapBase, r.sg>>,
+          <<Max(MmapLegacyBase, MmapMinAddr), TaskSize, IF Allocator = "x86" THEN 0 ELSE r.sg>>}
     ELSE {<<Max(MmapLegacyBase, MmapMinAddr), TaskSize, r.sg>>}
 
 \* one free range of n pages (plus the window's start gap) in a search window

@@ -16,7 +16,10 @@
 (***************************************************************************)
 EXTENDS TraceView, TinyGeometries
 
-G == Tiny32
+CONSTANT MCGeometry    \* one record of TinyGeometries, bound by the configuration (manifest field `geometry`)
+
+G == MCGeometry
+MCAllocator == G.allocator
 MCTaskSize == G.taskSize
 MCMmapBase == G.mmapBase
 MCMmapLegacyBase == G.mmapLegacyBase

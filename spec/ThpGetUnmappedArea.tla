@@ -31,7 +31,7 @@
 (*   BUG_NoFallback            a failed padded search is an error, not a   *)
 (*                             plain placement                             *)
 (***************************************************************************)
-EXTENDS ArchX86
+EXTENDS MmGetUnmappedArea
 
 CONSTANTS
     BUG_NoOffSub,               \* see header

@@ -10,6 +10,7 @@
 
 Tiny16 ==
     [name |-> "tiny-16",
+     allocator |-> "x86",
      taskSize |-> 16,
      mmapBase |-> 16,
      mmapLegacyBase |-> 6,
@@ -23,6 +24,7 @@ Tiny16 ==
 
 Tiny32 ==
     [name |-> "tiny-32",
+     allocator |-> "x86",
      taskSize |-> 32,
      mmapBase |-> 32,
      mmapLegacyBase |-> 11,
@@ -36,6 +38,7 @@ Tiny32 ==
 
 Tiny64 ==
     [name |-> "tiny-64",
+     allocator |-> "x86",
      taskSize |-> 64,
      mmapBase |-> 64,
      mmapLegacyBase |-> 22,
@@ -49,6 +52,7 @@ Tiny64 ==
 
 Tiny128 ==
     [name |-> "tiny-128",
+     allocator |-> "x86",
      taskSize |-> 128,
      mmapBase |-> 128,
      mmapLegacyBase |-> 43,
@@ -58,6 +62,20 @@ Tiny128 ==
      pudOrder |-> 2,
      leafOrders |-> {0, 1, 2},
      pfnmapOrders |-> {1, 2},
+     shiftOverflowOrder |-> 52]
+
+TinyArm64 ==
+    [name |-> "tiny-arm64",
+     allocator |-> "generic",
+     taskSize |-> 16,
+     mmapBase |-> 16,
+     mmapLegacyBase |-> 4,
+     mmapMinAddr |-> 1,
+     stackGuardGap |-> 1,
+     pmdOrder |-> 2,
+     pudOrder |-> 4,
+     leafOrders |-> {0, 1, 2, 3, 4},
+     pfnmapOrders |-> {2},
      shiftOverflowOrder |-> 52]
 
 =============================================================================

@@ -15,6 +15,8 @@
 //                counts and the seconds since the JVM started.
 //   - env:       environment for finding java / the jar and for the JVM (default process.env).
 //   - dump:      write every distinct state to `${dump}.dump` (TLC's -dump); the caller owns that file.
+//   - short:     the run is expected to take a second or two: the JVM compiles with C1 only
+//                (-XX:TieredStopAtLevel=1), which halves the start-up cost; a long run wants C2.
 //
 // Throws MissingToolError (io/errors.ts, exit code missingTool) when java or the jar cannot be found, with
 // a message saying how to get them, and InputError('spec' | 'config') when those files do not exist.
@@ -63,6 +65,7 @@ export interface RunTlcOptions {
   onProgress?: (p: TlcProgressReport) => void;
   env?: NodeJS.ProcessEnv;
   dump?: string;
+  short?: boolean;
 }
 
 export type TlcOutcome = 'pass' | 'violation' | 'deadlock' | 'error';
@@ -238,6 +241,7 @@ export async function runTlc(opts: RunTlcOptions): Promise<TlcResult> {
   try {
     const args = [
       '-XX:+UseParallelGC',
+      ...(opts.short === true ? ['-XX:TieredStopAtLevel=1'] : []),
       // TLC and the JVM put scratch files under java.io.tmpdir: keep them in our folder too.
       `-Djava.io.tmpdir=${tmp}`,
       '-cp',

@@ -1,7 +1,7 @@
 // What TLC runs to dump every state of a configuration (direction spec ->
 // model of the differential comparison): a wrapper module that EXTENDS the
 // configuration's own MC module and adds one variable, `consts`, holding the
-// constants a replay needs and the state does not carry (the geometry, the
+// constants a replay needs and the state does not carry (the geometry and its allocator, the
 // BAR size, the checked policy), fixed for the whole run; and the
 // configuration's .cfg with INIT / NEXT pointed at the wrapper's and the
 // invariants and properties dropped, so TLC explores the whole state space of
@@ -25,7 +25,7 @@ export function dumpModule(module: string): string {
     "VARIABLE consts     \\* the run's constants, never changed",
     '',
     'DiffConsts ==',
-    '    [taskSize |-> TaskSize, barPages |-> BarPages, mmapBase |-> MmapBase,',
+    '    [allocator |-> Allocator, taskSize |-> TaskSize, barPages |-> BarPages, mmapBase |-> MmapBase,',
     '     mmapLegacyBase |-> MmapLegacyBase, mmapMinAddr |-> MmapMinAddr,',
     '     stackGuardGap |-> StackGuardGap, policy |-> Policy]',
     'DiffInit == Init /\\ consts = DiffConsts',
@@ -74,11 +74,12 @@ function stripComments(cfg: string): string {
 
 /**
  * The configuration's .cfg for the dump run: every section kept except
- * INIT / NEXT (replaced by the wrapper's), invariants, properties, ALIAS and
- * POSTCONDITION. A configuration given by SPECIFICATION is refused: its
- * Init and Next are not known by name.
+ * INIT / NEXT (replaced by the wrapper's), invariants (unless `keepInvariants`:
+ * the TLC stage checks a configuration expected to pass and dumps its states in
+ * one run), properties, ALIAS and POSTCONDITION. A configuration given by
+ * SPECIFICATION is refused: its Init and Next are not known by name.
  */
-export function dumpConfig(cfg: string): string {
+export function dumpConfig(cfg: string, keepInvariants = false): string {
   const tokens = stripComments(cfg)
     .split(/\s+/)
     .filter((t) => t !== '');
@@ -88,7 +89,7 @@ export function dumpConfig(cfg: string): string {
   for (const t of tokens) {
     if (KEYWORDS.has(t)) {
       if (t === 'SPECIFICATION') throw new Error('the configuration uses SPECIFICATION: the dump needs INIT and NEXT');
-      dropping = DROPPED.has(t);
+      dropping = DROPPED.has(t) && !(keepInvariants && (t === 'INVARIANT' || t === 'INVARIANTS'));
       section = dropping ? null : [t];
       if (section) kept.push(section);
       continue;

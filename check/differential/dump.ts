@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 import { ownedTempDir, type OwnedDir } from '../../io/cleanup.js';
-import { runTlc, type TlcResult } from '../../tlc/run.js';
+import { runTlc, type RunTlcOptions, type TlcResult } from '../../tlc/run.js';
 import { parseTlaValue } from '../../tlc/value-parse.js';
 import { type TlaValue } from '../../tlc/value.js';
 import { SPEC_DIR, type ConfigEntry } from '../manifest.js';
@@ -40,6 +40,7 @@ export async function runTlcDump(
   workers: number,
   progress: (line: string) => void,
   timeoutMs?: number,
+  onProgress?: RunTlcOptions['onProgress'],
 ): Promise<{ result: TlcResult; dump: string }> {
   const dump = join(dir, 'states');
   const result = await runTlc({
@@ -48,7 +49,7 @@ export async function runTlcDump(
     workers,
     dump,
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-    onProgress: (p) => progress(`${p.distinct.toLocaleString('en-US')} distinct states`),
+    onProgress: onProgress ?? ((p) => progress(`${p.distinct.toLocaleString('en-US')} distinct states`)),
   });
   return { result, dump: `${dump}.dump` };
 }
@@ -106,23 +107,31 @@ export interface Dumped {
   readonly dump: string;
 }
 
+/**
+ * TLC dumps a configuration's states. `checkInvariants`: the run also checks the configuration's invariants
+ * (the TLC stage's run of a configuration expected to pass, whose verdict and states come from one run).
+ */
 export async function dumpStatesOf(
   c: ConfigEntry,
   workers: number,
   progress: (line: string) => void,
   timeoutMs?: number,
+  checkInvariants = false,
+  onProgress?: RunTlcOptions['onProgress'],
 ): Promise<Dumped> {
   const dir = specCopy();
   try {
     const mod = dumpModuleName(c.module);
     writeFileSync(join(dir.path, `${mod}.tla`), dumpModule(c.module));
-    writeFileSync(join(dir.path, `${mod}.cfg`), dumpConfig(readFileSync(join(SPEC_DIR, `${c.name}.cfg`), 'utf8')));
+    const cfg = readFileSync(join(SPEC_DIR, `${c.name}.cfg`), 'utf8');
+    writeFileSync(join(dir.path, `${mod}.cfg`), dumpConfig(cfg, checkInvariants));
     const { result, dump } = await runTlcDump(
       dir.path,
       mod,
       workers,
       (l) => progress(`${c.name}: TLC ${l}`),
       timeoutMs,
+      onProgress,
     );
     return { c, dir, result, dump };
   } catch (e) {

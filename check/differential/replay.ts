@@ -19,25 +19,31 @@ export function caseKey(c: TinyCase): string {
   return `${layoutKey(c.layout)}|${requestKey(c.request)}`;
 }
 
-let ciKeys: Set<string> | null = null;
-export function ciUniverseKeys(): Set<string> {
-  if (ciKeys === null) {
-    const u = ciUniverse();
-    ciKeys = new Set();
+const ciKeys = new Map<ArchName, Set<string>>();
+/** The cases of the CI universe on a tiny geometry (the same layouts and requests on tiny-16 and tiny-arm64). */
+export function ciUniverseKeys(arch: ArchName = 'tiny-16'): Set<string> {
+  let keys = ciKeys.get(arch);
+  if (keys === undefined) {
+    const u = ciUniverse(arch);
+    keys = new Set();
     for (const layout of u.layouts)
       for (const request of requests(u.requests))
-        ciKeys.add(caseKey({ arch: u.arch, barPages: u.barPages, layout, request }));
+        keys.add(caseKey({ arch: u.arch, barPages: u.barPages, layout, request }));
+    ciKeys.set(arch, keys);
   }
-  return ciKeys;
+  return keys;
 }
 
-/** The configurations whose state spaces the comparison replays: CI, no bug toggle, one per module and overrides. */
+/**
+ * The configurations whose state spaces the comparison replays: CI, no bug toggle, one per module, geometry and
+ * overrides.
+ */
 export function diffConfigs(m: Manifest, names?: readonly string[]): ConfigEntry[] {
   const seen = new Set<string>();
   const out: ConfigEntry[] = [];
   for (const c of m.configs) {
     if (names !== undefined ? !names.includes(c.name) : c.mode !== 'ci' || c.bugs.length > 0) continue;
-    const key = `${c.module} ${JSON.stringify(Object.entries(c.overrides).sort())} ${c.bugs.join(',')}`;
+    const key = `${c.module} ${c.geometry} ${JSON.stringify(Object.entries(c.overrides).sort())} ${c.bugs.join(',')}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(c);
@@ -117,7 +123,7 @@ export async function replayDump(
   if (run.states !== run.tlc.distinctStates && run.error === null)
     run.error = `the dump holds ${run.states} states, TLC reported ${run.tlc.distinctStates}`;
   if (keys !== null) {
-    const ts = ciUniverseKeys();
+    const ts = ciUniverseKeys(arch ?? 'tiny-16');
     let missingInTs = 0;
     let example: string | null = null;
     for (const k of keys)

@@ -4,7 +4,7 @@
 // of the checked policy and of baseline (ans), so each state carries its own
 // last transition: replaying the states replays the transitions.
 
-import { GEOMETRIES, isArchName, type ArchName } from '../../model/geometry.js';
+import { GEOMETRIES, type ArchName } from '../../model/geometry.js';
 import { POLICY_NAMES } from '../../model/policy/index.js';
 import type { PolicyName } from '../../model/types.js';
 import { TlaFunction, isTlaRecord, type TlaRecord, type TlaValue } from '../../tlc/value.js';
@@ -14,6 +14,8 @@ import type { SpecAnswer } from './answer.js';
 
 /** The constants a dump run records beside the state (check/differential/dump-module.ts). */
 export interface DumpConsts {
+  /** Geometry's Allocator: "x86" or "generic". */
+  readonly allocator: string;
   readonly taskSize: number;
   readonly barPages: number;
   readonly mmapBase: number;
@@ -56,6 +58,7 @@ export function readConsts(v: TlaValue | undefined): DumpConsts {
   if (!(POLICY_NAMES as readonly string[]).includes(policy))
     throw new SpecStateError(`consts.policy: unknown policy ${policy}`);
   return {
+    allocator: str(r.allocator, 'consts.allocator'),
     taskSize: num(r.taskSize, 'consts.taskSize'),
     barPages: num(r.barPages, 'consts.barPages'),
     mmapBase: num(r.mmapBase, 'consts.mmapBase'),
@@ -68,8 +71,12 @@ export function readConsts(v: TlaValue | undefined): DumpConsts {
 
 /** The tiny geometry whose constants the dump recorded, or an error naming the first constant that differs. */
 export function archOfConsts(c: DumpConsts): ArchName {
-  const name = `tiny-${c.taskSize}`;
-  if (!isArchName(name)) throw new SpecStateError(`no tiny geometry of ${c.taskSize} pages`);
+  const name = (Object.keys(GEOMETRIES) as ArchName[]).find((n) => {
+    const g = GEOMETRIES[n];
+    return n.startsWith('tiny-') && g.allocator === c.allocator && g.taskSize === BigInt(c.taskSize) * g.pageSize;
+  });
+  if (name === undefined)
+    throw new SpecStateError(`no tiny geometry of ${c.taskSize} pages with the ${c.allocator} allocator`);
   const g = GEOMETRIES[name];
   const pages = (b: bigint): number => Number(b / g.pageSize);
   const want: Array<[string, number, number]> = [

@@ -33,6 +33,8 @@ import type { DifferentialReport, ModelToSpecRun, SpecToModelRun } from './types
 export interface DifferentialOptions {
   /** Configuration names to replay (default: diffConfigs of the manifest). */
   readonly configs?: readonly string[];
+  /** Replays already under way (the TLC stage dumped those configurations' states as it checked them). */
+  readonly replays?: ReadonlyMap<string, Promise<SpecToModelRun>>;
   /** Universes whose model answers TLC checks (default: the check universes). */
   readonly universes?: readonly string[];
   readonly workers?: number;
@@ -48,19 +50,27 @@ export async function runDifferential(opts: DifferentialOptions = {}): Promise<D
   const specToModelRuns: SpecToModelRun[] = [];
   const configs = diffConfigs(m, opts.configs);
   const tell = (l: string): void => say(`differential spec -> model: ${l}`, false);
-  // Pipelined: TLC dumps the next configuration while this process replays the current one.
-  const start = (i: number): Promise<Dumped> | null => {
-    const c = configs[i];
-    if (c === undefined) return null;
+  // The configurations the TLC stage did not dump are dumped here, pipelined: TLC dumps the next one while
+  // this process replays the current one.
+  const own = configs.filter((c) => opts.replays?.has(c.name) !== true);
+  const dumps = new Map<string, Promise<Dumped>>();
+  const start = (i: number): void => {
+    const c = own[i];
+    if (c === undefined) return;
     const p = dumpStatesOf(c, workers, tell, opts.timeoutMs);
     p.catch(() => undefined); // awaited below; a rejection before then must not count as unhandled
-    return p;
+    dumps.set(c.name, p);
   };
-  let next = start(0);
-  for (let i = 0; next !== null; i++) {
-    const d = await next;
-    next = start(i + 1);
-    const run = await replayDumped(d, tell);
+  start(0);
+  for (const c of configs) {
+    const taken = opts.replays?.get(c.name);
+    let run: SpecToModelRun;
+    if (taken !== undefined) run = await taken;
+    else {
+      const d = await (dumps.get(c.name) as Promise<Dumped>);
+      start(own.indexOf(c) + 1);
+      run = await replayDumped(d, tell);
+    }
     specToModelRuns.push(run);
     say(
       `differential spec -> model: ${run.config}: ${run.answers} answers compared, ` +
@@ -93,7 +103,7 @@ export async function runDifferential(opts: DifferentialOptions = {}): Promise<D
 }
 
 /** The stage for cli/check.ts STAGES. */
-export const differentialStage: Stage = async (o: CheckOptions, progress): Promise<StageReport> => {
+export const differentialStage: Stage = async (o: CheckOptions, progress, ctx): Promise<StageReport> => {
   if (o.only !== undefined) {
     return {
       name: 'differential',
@@ -105,7 +115,12 @@ export const differentialStage: Stage = async (o: CheckOptions, progress): Promi
     };
   }
   try {
-    const rep = await runDifferential({ workers: o.workers, timeoutMs: o.tlcTimeoutSeconds * 1000, progress });
+    const rep = await runDifferential({
+      workers: o.workers,
+      timeoutMs: o.tlcTimeoutSeconds * 1000,
+      progress,
+      replays: ctx.replays,
+    });
     return {
       name: 'differential',
       ok: rep.ok,

@@ -146,8 +146,8 @@ export async function runTsExhaustiveStage(opts: TsExhaustiveStageOptions = {}):
       result,
       seconds,
       workers,
-      rows: compareWithMatrix(result, matrix, result.domains),
-      strict: name === 'ci',
+      rows: compareWithMatrix(result, matrix, result.domains, universeByName(name).arch),
+      strict: name === 'ci' || name.startsWith('ci:'),
     };
     runs.push(run);
     for (const l of formatUniverseRun(run, opts.verbose ?? false)) emit(l);

@@ -1,7 +1,8 @@
 // The verdict matrix of spec/verdicts.json (check/manifest.ts reads it) as the exhaustive checker's
 // expectations, and the checker's verdicts compared with it.
 
-import type { Manifest, MatrixCell, Verdict } from '../manifest.js';
+import { specArchOf, type Manifest, type MatrixCell, type SpecArch, type Verdict } from '../manifest.js';
+import type { ArchName } from '../../model/geometry.js';
 import { INVARIANT_NAMES, type InvariantName } from '../../model/invariants/index.js';
 import { POLICY_NAMES } from '../../model/policy/index.js';
 import type { PolicyName } from '../../model/types.js';
@@ -24,13 +25,15 @@ export function verdictMatrixOf(m: Pick<Manifest, 'matrix'>): VerdictMatrix {
  * Expectations for the shadow-stack domain that differ from the matrix (whose
  * CI universe has no VM_SHADOW_STACK request): spec/verdicts.json records in
  * its MCShadowStack configuration that NoOverlap's start_gap clause is violated
- * upstream (arch_get_unmapped_area_topdown retries bottom-up with vm_flags = 0,
+ * upstream on x86 (arch_get_unmapped_area_topdown retries bottom-up with vm_flags = 0,
  * so the retry keeps no guard page below a shadow stack); every policy falls
- * back to the same arch search, so the fact holds for all four.
+ * back to the same arch search, so the fact holds for all four. The generic
+ * allocator's retry keeps info.start_gap, so on arm64 the matrix applies.
  */
 export const SHADOW_STACK_FACTS: Readonly<Record<string, MatrixCell>> = {
   NoOverlap: {
     verdict: 'violated',
+    arches: { x86: 'violated', arm64: 'holds' },
     reason:
       "kernel fact (spec/verdicts.json MCShadowStack): x86's bottom-up retry passes vm_flags = 0 and drops the " +
       "shadow stack's start_gap",
@@ -59,9 +62,11 @@ export function expectationFor(
   domain: Domain,
   invariant: string,
   policy: string,
-): MatrixCell | null {
-  if (domain === 'shadow-stack' && SHADOW_STACK_FACTS[invariant] !== undefined) return SHADOW_STACK_FACTS[invariant];
-  return matrix.get(cellKey(invariant, policy)) ?? null;
+  arch: SpecArch,
+): Verdict | null {
+  const fact = SHADOW_STACK_FACTS[invariant];
+  if (domain === 'shadow-stack' && fact !== undefined && arch === 'x86') return fact.arches.x86;
+  return matrix.get(cellKey(invariant, policy))?.arches[arch] ?? null;
 }
 
 /** One row per (domain, invariant, policy) of the result; a domain with no case checked is left out. */
@@ -69,7 +74,9 @@ export function compareWithMatrix(
   res: ExhaustiveResult,
   matrix: VerdictMatrix,
   domainsChecked: readonly Domain[],
+  geometry: ArchName,
 ): VerdictRow[] {
+  const arch = specArchOf(geometry);
   const rows: VerdictRow[] = [];
   for (const domain of domainsChecked)
     for (const invariant of INVARIANT_NAMES) {
@@ -78,19 +85,19 @@ export function compareWithMatrix(
         if (!res.policies.includes(policy)) continue;
         const t = res.tallies[domain]?.[policy]?.[invariant];
         if (t === undefined) continue;
-        const cell = expectationFor(matrix, domain, invariant, policy);
+        const expected = expectationFor(matrix, domain, invariant, policy, arch);
         const observed: Verdict = t.violated > 0 ? 'violated' : 'holds';
         rows.push({
           domain,
           invariant,
           policy,
-          expected: cell?.verdict ?? null,
+          expected,
           observed,
-          agrees: cell !== null && cell.verdict === observed,
+          agrees: expected === observed,
           violated: t.violated,
           violatedRaw: t.violatedRaw,
           minimal: t.minimal,
-          reason: cell?.reason ?? '',
+          reason: matrix.get(cellKey(invariant, policy))?.reason ?? '',
         });
       }
     }

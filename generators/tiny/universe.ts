@@ -79,12 +79,13 @@ export const CI_REQUESTS: RequestBounds = {
   sgs: [0],
 };
 
-export function ciUniverse(): TinyUniverse {
+/** The CI domain on tiny-16 ('ci', x86) or on another tiny geometry ('ci:tiny-arm64': the generic allocator). */
+export function ciUniverse(arch: ArchName = 'tiny-16'): TinyUniverse {
   return {
-    name: 'ci',
-    arch: 'tiny-16',
+    name: arch === 'tiny-16' ? 'ci' : `ci:${arch}`,
+    arch,
     barPages: 4,
-    layouts: ciLayouts(16),
+    layouts: ciLayouts(pagesOf(arch)),
     requests: CI_REQUESTS,
     policies: POLICY_NAMES,
   };
@@ -195,18 +196,24 @@ export function benchUniverse(arch: ArchName): TinyUniverse {
 /** The universes by name, for the command line and for worker threads. */
 export function universeByName(name: string): TinyUniverse {
   if (name === 'ci') return ciUniverse();
-  const m = /^(layouts2|requests|bench):(tiny-\d+)$/.exec(name);
+  const m = /^(ci|layouts2|requests|bench):(tiny-[a-z0-9]+)$/.exec(name);
   if (m && isArchName(m[2] ?? '')) {
     const arch = m[2] as ArchName;
+    if (m[1] === 'ci') return ciUniverse(arch);
     if (m[1] === 'layouts2') return layoutsUniverse(arch);
     if (m[1] === 'bench') return benchUniverse(arch);
     return requestsUniverse(arch);
   }
-  throw new Error(`universe: unknown universe '${name}' (ci, layouts2:tiny-N, requests:tiny-N, bench:tiny-N)`);
+  throw new Error(
+    `universe: unknown universe '${name}' (ci, ci:tiny-arm64, layouts2:tiny-N, requests:tiny-N, bench:tiny-N)`,
+  );
 }
 
-/** The universes `mapping-order check` runs: the CI domain, then the two that go beyond it. */
-export const CHECK_UNIVERSES: readonly string[] = ['ci', 'layouts2:tiny-16', 'requests:tiny-16'];
+/**
+ * The universes `mapping-order check` runs: the CI domain, the two that go beyond it, and the CI domain on the
+ * arm64 geometry (the spec's arm64 configurations explore exactly that one).
+ */
+export const CHECK_UNIVERSES: readonly string[] = ['ci', 'layouts2:tiny-16', 'requests:tiny-16', 'ci:tiny-arm64'];
 
 /** The universe's layouts, each class once, with the number of listed layouts in it. */
 export function canonicalLayoutsOf(u: TinyUniverse): Weighted<TinyLayout>[] {
@@ -223,6 +230,9 @@ export function canonicalLayoutsOf(u: TinyUniverse): Weighted<TinyLayout>[] {
 
 /** The universe's requests, each class once, with the number of domain requests in it. */
 export function canonicalRequestsOf(u: TinyUniverse): Weighted<TinyRequest>[] {
+  // The class rules are derived from x86's arithmetic (canonical-request.ts): on the generic allocator each
+  // request is its own class.
+  if (GEOMETRIES[u.arch].allocator !== 'x86') return [...requests(u.requests)].map((value) => ({ value, weight: 1 }));
   const canon = requestCanon(u.arch);
   const m = new Map<string, { value: TinyRequest; weight: number }>();
   for (const r of requests(u.requests)) {

@@ -8,7 +8,7 @@ import { ARCH_NAMES, GEOMETRIES, GiB, MiB } from '../../model/geometry.js';
 import { POLICY_NAMES } from '../../model/policy/index.js';
 import { anchorOf } from './findings.js';
 import { runCli } from './run-cli.js';
-import type { Manifest } from '../../check/manifest.js';
+import { SPEC_ARCHES, type Manifest } from '../../check/manifest.js';
 import { hex } from '../../model/u64.js';
 
 export function leafTable(): string {
@@ -150,7 +150,12 @@ export function verdictMatrix(v: Pick<Manifest, 'invariants' | 'policies' | 'mat
   const rows = v.invariants.map((inv) => {
     const cells = policies.map((p) => {
       const c = v.matrix[inv][p];
-      return c.verdict === 'holds' ? 'holds' : `[**violated**](FINDINGS.md${anchorOf({ invariant: inv, policy: p })})`;
+      // Where the verdict is decided: where it holds (both, when it holds) or where it is violated.
+      const on = SPEC_ARCHES.filter((a) => c.arches[a] === c.verdict);
+      const where = on.length === SPEC_ARCHES.length ? 'both' : on.join(', ');
+      const verdict =
+        c.verdict === 'holds' ? 'holds' : `[**violated**](FINDINGS.md${anchorOf({ invariant: inv, policy: p })})`;
+      return `${verdict} (${where})`;
     });
     return `| [${inv}](#${inv.toLowerCase()}) | ${cells.join(' | ')} |`;
   });

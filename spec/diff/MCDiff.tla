@@ -28,6 +28,7 @@ VARIABLES
     bad         \* <<row, policy index, spec VA>> for each disagreement in the chunk
 
 G == DiffGeometry
+DAllocator == G.allocator
 DTaskSize == G.taskSize
 DMmapBase == G.mmapBase
 DMmapLegacyBase == G.mmapLegacyBase

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { BOUND_CONSTANTS, REGENERATE_CONFIGS, staleConfigs } from '../../check/configs.js';
-import { decidingConfig, loadManifest, parseManifest, SPEC_DIR } from '../../check/manifest.js';
+import { BOUND_CONSTANTS, GEOMETRY_CONSTANT, REGENERATE_CONFIGS, staleConfigs } from '../../check/configs.js';
+import { decidingConfig, loadManifest, parseManifest, SPEC_ARCHES, SPEC_DIR } from '../../check/manifest.js';
 import { INVARIANT_NAMES } from '../../model/invariants/index.js';
 import { POLICY_NAMES } from '../../model/policy/index.js';
 import { InputError } from '../../io/errors.js';
@@ -21,6 +21,7 @@ const tla = Object.fromEntries(
 );
 
 /** Names declared in CONSTANT / CONSTANTS blocks of every module (a block ends at a blank line). */
+/** Each CONSTANT the spec declares, once (CIUniverse and LargeUniverse both declare MCGeometry). */
 function declaredConstants(): string[] {
   const out: string[] = [];
   for (const text of Object.values(tla)) {
@@ -32,7 +33,7 @@ function declaredConstants(): string[] {
       }
     }
   }
-  return out.sort();
+  return [...new Set(out)].sort();
 }
 
 describe('spec/verdicts.json', () => {
@@ -44,18 +45,32 @@ describe('spec/verdicts.json', () => {
     for (const c of m.configs) expect(existsSync(join(SPEC_DIR, `${c.module}.tla`)), c.name).toBe(true);
   });
 
-  it('has a CI configuration deciding every cell of the matrix', () => {
-    for (const inv of INVARIANT_NAMES) {
-      for (const p of POLICY_NAMES) expect(decidingConfig(m, inv, p), `${inv} x ${p}`).toBeDefined();
-    }
+  it('has a CI configuration deciding every cell of the matrix on each architecture', () => {
+    for (const inv of INVARIANT_NAMES)
+      for (const p of POLICY_NAMES)
+        for (const a of SPEC_ARCHES) {
+          const c = decidingConfig(m, inv, p, a);
+          expect(c, `${inv} x ${p} on ${a}`).toBeDefined();
+          expect(c?.geometry).toBe(a === 'x86' ? 'tiny-16' : 'tiny-arm64');
+        }
   });
 
-  it('checks, in the main run of each policy, every invariant the matrix says holds', () => {
-    for (const p of POLICY_NAMES) {
-      const holds = INVARIANT_NAMES.filter((i) => m.matrix[i][p].verdict === 'holds');
-      const main = m.configs.find((c) => c.name === `MC${p === 'v2' ? 'V2' : p[0]?.toUpperCase() + p.slice(1)}`);
-      expect(main?.invariants.filter((i) => i !== 'TypeOK').sort()).toEqual([...holds].sort());
-    }
+  it('checks, in the main run of each policy on each architecture, every invariant the matrix says holds there', () => {
+    for (const p of POLICY_NAMES)
+      for (const a of SPEC_ARCHES) {
+        const holds = INVARIANT_NAMES.filter((i) => m.matrix[i][p].arches[a] === 'holds');
+        const name = `MC${p === 'v2' ? 'V2' : p[0]?.toUpperCase() + p.slice(1)}${a === 'x86' ? '' : 'Arm64'}`;
+        const main = m.configs.find((c) => c.name === name);
+        expect(main?.invariants.filter((i) => i !== 'TypeOK').sort(), name).toEqual([...holds].sort());
+      }
+  });
+
+  it('refuses a cell whose verdict is not violated exactly when some architecture violates it', () => {
+    const doc = JSON.parse(readFileSync(join(SPEC_DIR, 'verdicts.json'), 'utf8'));
+    doc.matrix.InRange.v2.arm64 = 'violated';
+    expect(() => parseManifest(doc)).toThrow(/matrix\.InRange\.v2\.verdict: must be violated/);
+    doc.matrix.InRange.v2.arm64 = 'maybe';
+    expect(() => parseManifest(doc)).toThrow(/matrix\.InRange\.v2\.arm64: must be one of holds, violated/);
   });
 
   it('seeds at least 8 distinct bug toggles, each in CI with the invariant it must break', () => {
@@ -70,7 +85,7 @@ describe('spec/verdicts.json', () => {
   });
 
   it('uses exactly the CONSTANTS the spec declares (geometry, bounds, bug toggles)', () => {
-    expect(declaredConstants()).toEqual([...BOUND_CONSTANTS, ...m.bugToggles].sort());
+    expect(declaredConstants()).toEqual([...BOUND_CONSTANTS, GEOMETRY_CONSTANT, ...m.bugToggles].sort());
   });
 
   it('names only invariants that Invariants.tla defines', () => {

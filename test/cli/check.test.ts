@@ -65,8 +65,9 @@ describe('parseCheckArgs', () => {
 
 describe('decideCells', () => {
   it('decides a holds cell by the main run and a violated cell by its own run', () => {
-    expect(decidingConfig(m, 'Congruent', 'v2')?.name).toBe('MCV2');
-    expect(decidingConfig(m, 'OrderClamped', 'v2')?.name).toBe('MCV2_OrderClamped');
+    expect(decidingConfig(m, 'Congruent', 'v2', 'x86')?.name).toBe('MCV2');
+    expect(decidingConfig(m, 'OrderClamped', 'v2', 'x86')?.name).toBe('MCV2_OrderClamped');
+    expect(decidingConfig(m, 'Congruent', 'v2', 'arm64')?.name).toBe('MCV2Arm64');
     const cells = decideCells(m, [run('MCV2', 'pass', null), run('MCV2_OrderClamped', 'violation', 'OrderClamped')]);
     expect(cells.find((c) => c.invariant === 'Congruent' && c.policy === 'v2')).toMatchObject({
       observed: 'holds',

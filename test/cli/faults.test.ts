@@ -98,7 +98,7 @@ describe('bad input: one line naming the field, exit 2, nothing on stdout', () =
       'unknown arch',
       { ...partB, arch: 'riscv' },
       'mapping-order: arch: unknown arch "riscv" (one of x86_64, arm64-4k, arm64-16k, arm64-64k, tiny-16, tiny-32, ' +
-        'tiny-64, tiny-128)\n',
+        'tiny-64, tiny-128, tiny-arm64)\n',
     ],
     [
       'unknown field',

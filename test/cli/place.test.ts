@@ -122,7 +122,7 @@ describe('place: bad input is refused with one line naming the field, exit 2', (
   it('an unknown arch', async () => {
     expect(await refused(json(scenario({ arch: 'x86' })))).toBe(
       "mapping-order: arch: unknown arch 'x86' (one of x86_64, arm64-4k, arm64-16k, arm64-64k, tiny-16, tiny-32, " +
-        'tiny-64, tiny-128)',
+        'tiny-64, tiny-128, tiny-arm64)',
     );
   });
 

@@ -15,7 +15,8 @@ const vars = {
   ),
   calls: parseTlaValue('1'),
   consts: parseTlaValue(
-    '[taskSize |-> 16, barPages |-> 4, mmapBase |-> 16, mmapLegacyBase |-> 6, mmapMinAddr |-> 1, stackGuardGap |-> ' +
+    '[allocator |-> "x86", taskSize |-> 16, barPages |-> 4, mmapBase |-> 16, mmapLegacyBase |-> 6, ' +
+      'mmapMinAddr |-> 1, stackGuardGap |-> ' +
       '1, policy |-> "v2"]',
   ),
 };
@@ -63,11 +64,24 @@ describe('readSpecState', () => {
   it('refuses constants that differ from model/geometry.ts, naming the constant', () => {
     const c = readConsts(
       parseTlaValue(
-        '[taskSize |-> 16, barPages |-> 4, mmapBase |-> 15, mmapLegacyBase |-> 6, mmapMinAddr |-> 1, stackGuardGap ' +
+        '[allocator |-> "x86", taskSize |-> 16, barPages |-> 4, mmapBase |-> 15, mmapLegacyBase |-> 6, ' +
+          'mmapMinAddr |-> 1, stackGuardGap ' +
           '|-> 1, policy |-> "v2"]',
       ),
     );
     expect(() => archOfConsts(c)).toThrow(/MmapBase is 15 pages in the spec, 16 in model\/geometry.ts tiny-16/);
+  });
+
+  it('tells the arm64 geometry from tiny-16 by its allocator, and refuses a geometry it does not know', () => {
+    const consts = (allocator: string, legacy: number): string =>
+      `[allocator |-> "${allocator}", taskSize |-> 16, barPages |-> 4, mmapBase |-> 16, ` +
+      `mmapLegacyBase |-> ${legacy}, mmapMinAddr |-> 1, stackGuardGap |-> 1, policy |-> "v2"]`;
+    // TASK_UNMAPPED_BASE is PAGE_ALIGN(DEFAULT_MAP_WINDOW / 4) on arm64: 4 pages of 16.
+    expect(archOfConsts(readConsts(parseTlaValue(consts('generic', 4))))).toBe('tiny-arm64');
+    expect(() => archOfConsts(readConsts(parseTlaValue(consts('generic', 6))))).toThrow(/MmapLegacyBase is 6 pages/);
+    expect(() => archOfConsts(readConsts(parseTlaValue(consts('riscv', 4))))).toThrow(
+      /no tiny geometry of 16 pages with the riscv allocator/,
+    );
   });
 
   it('refuses an unknown kind or driver instead of guessing', () => {

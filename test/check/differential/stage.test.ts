@@ -11,7 +11,8 @@ import { diffConfigs, emptyRun, replayDump } from '../../../check/differential/r
 import { loadManifest } from '../../../check/manifest.js';
 
 const CONSTS =
-  '[taskSize |-> 16, barPages |-> 4, mmapBase |-> 16, mmapLegacyBase |-> 6, mmapMinAddr |-> 1, stackGuardGap |-> 1, ' +
+  '[allocator |-> "x86", taskSize |-> 16, barPages |-> 4, mmapBase |-> 16, mmapLegacyBase |-> 6, ' +
+  'mmapMinAddr |-> 1, stackGuardGap |-> 1, ' +
   'policy |-> "v2"]';
 const layout = (busy: number[]): string =>
   `( ${Array.from({ length: 16 }, (_, p) => `${p} :> "${busy.includes(p) ? 'vma' : 'free'}"`).join(' @@ ')} )`;

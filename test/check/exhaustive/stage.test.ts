@@ -29,7 +29,7 @@ describe('ts-exhaustive stage', () => {
   );
 
   it('is skipped with --only (a single TLC configuration)', async () => {
-    const rep = await tsExhaustiveStage({ ...DEFAULT_CHECK_OPTIONS, only: 'MCV2' }, () => {});
+    const rep = await tsExhaustiveStage({ ...DEFAULT_CHECK_OPTIONS, only: 'MCV2' }, () => {}, { replays: new Map() });
     expect(rep).toMatchObject({ ok: true, summary: 'ts-exhaustive: skipped (--only)' });
   });
 });

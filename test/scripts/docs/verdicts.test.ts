@@ -11,8 +11,15 @@ const REAL = loadManifest();
 /** The real manifest with every cell set to holds, OrderClamped under v2 violated, and the given configs. */
 function manifestWith(configs: ReadonlyArray<Partial<ConfigEntry> & Pick<ConfigEntry, 'name' | 'policy'>>) {
   const m = structuredClone(REAL);
-  for (const inv of m.invariants) for (const p of m.policies) m.matrix[inv][p] = { verdict: 'holds', reason: 'r' };
-  m.matrix.OrderClamped.v2 = { verdict: 'violated', reason: 'no clamp', finding: 'f' };
+  for (const inv of m.invariants)
+    for (const p of m.policies)
+      m.matrix[inv][p] = { verdict: 'holds', arches: { x86: 'holds', arm64: 'holds' }, reason: 'r' };
+  m.matrix.OrderClamped.v2 = {
+    verdict: 'violated',
+    arches: { x86: 'violated', arm64: 'violated' },
+    reason: 'no clamp',
+    finding: 'f',
+  };
   const base = REAL.configs[0]!;
   m.configs = configs.map((c) => ({ ...base, bugs: [], expect: 'pass', violates: null, ...c }));
   return m;
