@@ -66,6 +66,8 @@ export interface RunTlcOptions {
   env?: NodeJS.ProcessEnv;
   dump?: string;
   short?: boolean;
+  /** Called once the JVM has been started (a caller may then do work of its own while TLC runs). */
+  onStart?: () => void;
 }
 
 export type TlcOutcome = 'pass' | 'violation' | 'deadlock' | 'error';
@@ -262,6 +264,7 @@ export async function runTlc(opts: RunTlcOptions): Promise<TlcResult> {
     // The JVM dies with this process even when it is SIGKILLed (io/cleanup.ts dieWithParent).
     const [cmd, ...pre] = [...dieWithParent(), java];
     const child = spawn(cmd!, [...pre, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    opts.onStart?.();
     running = child;
 
     let stdout = '';

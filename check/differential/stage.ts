@@ -27,7 +27,7 @@ import type { CheckOptions, Stage, StageReport } from '../stage.js';
 import { dumpStatesOf, type Dumped } from './dump.js';
 import { diffConfigs, replayDumped } from './replay.js';
 import { differentialJson, differentialSummary, differentialText, labelCount } from './report.js';
-import { modelToSpec } from './table.js';
+import { checkTableWithTlc, modelTable } from './table.js';
 import type { DifferentialReport, ModelToSpecRun, SpecToModelRun } from './types.js';
 
 export interface DifferentialOptions {
@@ -79,8 +79,20 @@ export async function runDifferential(opts: DifferentialOptions = {}): Promise<D
     );
   }
   const modelToSpecRuns: ModelToSpecRun[] = [];
-  for (const name of opts.universes ?? CHECK_UNIVERSES) {
-    const run = await modelToSpec(name, workers, (l) => say(`differential model -> spec: ${l}`, false), opts.timeoutMs);
+  // Pipelined: the model answers the next universe (in this process) while TLC checks the current table.
+  const universes = opts.universes ?? CHECK_UNIVERSES;
+  const m2s = (l: string): void => say(`differential model -> spec: ${l}`, false);
+  let table = universes.length > 0 ? modelTable(universes[0] as string) : null;
+  for (let i = 0; table !== null; i++) {
+    const name = universes[i] as string;
+    const { u, t, tableSeconds } = table;
+    let started: () => void = () => undefined;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const checking = checkTableWithTlc(u, t, workers, m2s, opts.timeoutMs, () => started());
+    checking.catch(() => undefined); // awaited below, after the next table
+    await Promise.race([running, checking]); // TLC's JVM is running (or the run is over) before we compute
+    table = i + 1 < universes.length ? modelTable(universes[i + 1] as string) : null;
+    const run: ModelToSpecRun = { ...(await checking), tableSeconds };
     modelToSpecRuns.push(run);
     say(
       `differential model -> spec: ${name}: ${run.answers} answers checked by TLC, ${run.mismatches.length} mismatches`,

@@ -37,6 +37,7 @@ export async function checkTableWithTlc(
   workers: number,
   progress: (line: string) => void = () => {},
   timeoutMs?: number,
+  onStart?: () => void,
 ): Promise<Omit<ModelToSpecRun, 'tableSeconds'>> {
   const rows = tableRows(t);
   const owned = specCopy();
@@ -52,6 +53,7 @@ export async function checkTableWithTlc(
       workers,
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       onProgress: (p) => progress(`${u.name}: TLC ${p.distinct} states (groups and chunks of ${DIFF_CHUNK} rows)`),
+      ...(onStart !== undefined ? { onStart } : {}),
     });
     const base = {
       universe: u.name,
@@ -87,6 +89,14 @@ export async function checkTableWithTlc(
   }
 }
 
+/** The model's answers on one universe, timed: the first half of a model -> spec run. */
+export function modelTable(universe: string): { u: TinyUniverse; t: ModelAnswerTable; tableSeconds: number } {
+  const u = universeByName(universe);
+  const started = performance.now();
+  const t = modelAnswerTable(u);
+  return { u, t, tableSeconds: (performance.now() - started) / 1000 };
+}
+
 /** One universe: the model answers every case, TLC checks the table. */
 export async function modelToSpec(
   universe: string,
@@ -94,10 +104,7 @@ export async function modelToSpec(
   progress: (line: string) => void,
   timeoutMs?: number,
 ): Promise<ModelToSpecRun> {
-  const u = universeByName(universe);
-  const started = performance.now();
   progress(`${universe}: the model answers every case`);
-  const t = modelAnswerTable(u);
-  const tableSeconds = (performance.now() - started) / 1000;
+  const { u, t, tableSeconds } = modelTable(universe);
   return { ...(await checkTableWithTlc(u, t, workers, progress, timeoutMs)), tableSeconds };
 }
