@@ -78,7 +78,7 @@ Mmap(r) ==
     /\ req.op = "none"
     /\ calls < MaxCalls
     /\ req' = r
-    /\ ans' = [p \in Checked |-> doMmap(p, layout, r)]
+    /\ ans' = doMmaps(Checked, layout, r)
     /\ calls' = calls + 1
     /\ UNCHANGED layout
 

@@ -67,8 +67,8 @@ v2Order(r) ==
     LET o == getMappingOrder(r)
     IN IF o < 0 THEN 0 ELSE IF o >= ShiftOverflowOrder THEN 0 ELSE o
 
-v2Area(L, r) ==
-    IF ~mmapShouldAlign(r) THEN baselineArea(L, r)
+v2Area(L, r, b) ==
+    IF ~mmapShouldAlign(r) THEN b
     ELSE LET o == v2Order(r)
              t == thpGetUnmappedAreaVmflags(L, r, o)
          IN Ans(t.va, t.path, o)
@@ -80,10 +80,10 @@ jasonOrder(r) ==
         c == IF BUG_NoLeafClamp THEN 1..Min(o1, BigOrder) ELSE {o \in LeafOrders : o <= o1}
     IN IF c = {} THEN 0 ELSE MaxOf(c)
 
-jasonArea(L, r) ==
-    IF ~mmapShouldAlign(r) THEN baselineArea(L, r)
+jasonArea(L, r, b) ==
+    IF ~mmapShouldAlign(r) THEN b
     ELSE LET o2 == jasonOrder(r)
-         IN IF o2 = 0 THEN baselineArea(L, r)
+         IN IF o2 = 0 THEN b
             ELSE LET t == thpGetUnmappedAreaVmflags(L, r, o2) IN Ans(t.va, t.path, o2)
 
 \* optimal: the largest leaf order <= O_drv whose aligned chunk fits in [off, off + len).
@@ -93,10 +93,9 @@ optimalOrder(r) ==
         c == {o \in cand : o >= 1 /\ o <= od /\ HoldsAlignedChunk(r.pgoff, r.len, o)}
     IN IF c = {} THEN 0 ELSE MaxOf(c)
 
-optimalArea(L, r) ==
-    IF r.fixed THEN baselineArea(L, r)
+optimalArea(L, r, b) ==
+    IF r.fixed THEN b
     ELSE LET o == optimalOrder(r)
-             b == baselineArea(L, r)
          IN IF o = 0 THEN b
             ELSE IF r.addr # 0 /\ ~BUG_IgnoreHintTest /\ b.path = "hint" THEN Ans(b.va, "hint", o)
             ELSE LET off == IF BUG_RoundUpNotCongruent THEN 0 ELSE r.pgoff
@@ -106,16 +105,18 @@ optimalArea(L, r) ==
                     ELSE Ans(b.va, IF b.path = "hint" THEN "hint" ELSE "fallback", o)
 
 \* The placement of one policy, between __get_unmapped_area's get_area dispatch and its post-checks.
-policyArea(p, L, r) ==
-    CASE p = "baseline" -> baselineArea(L, r)
-      [] p = "v2" -> v2Area(L, r)
-      [] p = "jason" -> jasonArea(L, r)
-      [] p = "optimal" -> optimalArea(L, r)
+\* b is baselineArea(L, r), which every policy falls back to: the caller computes it once for all the
+\* policies it asks (TLC evaluates an operator's argument only when it is used, and then once).
+policyArea(p, L, r, b) ==
+    CASE p = "baseline" -> b
+      [] p = "v2" -> v2Area(L, r, b)
+      [] p = "jason" -> jasonArea(L, r, b)
+      [] p = "optimal" -> optimalArea(L, r, b)
 
 \* __get_unmapped_area(file, addr, len, pgoff, flags, vm_flags)
-__getUnmappedArea(p, L, r) ==
+__getUnmappedArea(p, L, r, b) ==
     IF r.len > TaskSize THEN Ans(ENOMEM, "error", NoOrder)
-    ELSE LET a == policyArea(p, L, r)
+    ELSE LET a == policyArea(p, L, r, b)
          IN IF IsErr(a.va) THEN a
             ELSE IF a.va > TaskSize - r.len THEN [a EXCEPT !.va = ENOMEM]
             ELSE IF a.va < MmapMinAddr THEN [a EXCEPT !.va = EPERM]    \* security_mmap_addr, no CAP_SYS_RAWIO
@@ -125,7 +126,15 @@ __getUnmappedArea(p, L, r) ==
 roundHintToMin(addr) == IF addr # 0 /\ addr < MmapMinAddr THEN MmapMinAddr ELSE addr
 effectiveRequest(r) == IF r.fixed THEN r ELSE [r EXCEPT !.addr = roundHintToMin(r.addr)]
 
-doMmap(p, L, r) ==
+doMmapWith(p, L, r, b) ==
     IF r.len = 0 THEN Ans(EINVAL, "error", NoOrder)
-    ELSE __getUnmappedArea(p, L, effectiveRequest(r))
+    ELSE __getUnmappedArea(p, L, effectiveRequest(r), b)
+
+\* The answers of the policies ps to request r in layout L, baseline's placement computed once for all.
+doMmaps(ps, L, r) ==
+    LET b == baselineArea(L, effectiveRequest(r))
+    IN [p \in ps |-> doMmapWith(p, L, r, b)]
+
+\* The answer of policy p to request r in layout L.
+doMmap(p, L, r) == doMmaps({p}, L, r)[p]
 =============================================================================

@@ -1,7 +1,7 @@
 // Direction model -> spec of the differential comparison: the TypeScript
 // model's answer to every case of a universe, written as a TLA+ table module
 // (module ModelAnswers) that spec/diff/MCDiff.tla reads and has TLC compare with
-// the spec's own answers (Policies.tla doMmap). Pure: returns the module text
+// the spec's own answers (Policies.tla doMmaps). Pure: returns the module text
 // and the cases in row order.
 //
 // The cases are the product layouts x requests, row r (1-based) being layout
