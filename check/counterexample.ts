@@ -211,6 +211,7 @@ export async function traceView(
       spec: 'Explain',
       config: 'Explain.cfg',
       workers: 1,
+      short: true, // one state and its invariants: a second or two
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     });
     if (r.outcome !== 'pass') {

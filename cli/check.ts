@@ -1,10 +1,12 @@
-// `mapping-order check`: the main job. Runs every check stage in turn and exits 0 only if every verdict
-// matched its expectation. The stages live in check/pipeline.ts; this file parses the arguments and prints.
+// `mapping-order check`: the main job. Runs every check stage, prints each stage's report and time, and exits
+// 0 only if every verdict matched its expectation. The stages live in check/pipeline.ts; this file parses the
+// arguments and prints.
 //
 //   mapping-order check [--json] [--only NAME] [--workers N] [--tlc-timeout S] [--no-counterexamples] [--record]
 //
 //   --only NAME   run one TLC configuration of spec/verdicts.json (CI or manual, e.g. MCV2_bug_NoOffSub)
-//   --workers N   TLC worker threads (default 2)
+//   --workers N   cores to use (default 2): TLC processes at once (one worker each), the TLC workers of each
+//                 model -> spec table check, the exhaustive checker's threads
 //   --tlc-timeout S  kill a TLC run after S seconds, reported as a tool error (default 3600)
 //   --no-counterexamples  do not re-run TLC to decode counterexamples (faster; the matrix is unchanged)
 //   --record      write the measured state counts and times back into spec/verdicts.json

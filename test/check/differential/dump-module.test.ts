@@ -29,6 +29,24 @@ describe('dumpConfig', () => {
     );
   });
 
+  it('keeps the invariants when the run also checks the configuration (the TLC stage), still without PROPERTY', () => {
+    const cfg = [
+      'CONSTANTS',
+      '  MaxCalls <- MCMaxCalls',
+      'INIT Init',
+      'NEXT Next',
+      'INVARIANTS',
+      '  TypeOK',
+      '  InRange',
+    ];
+    cfg.push('PROPERTY Live', '');
+    expect(dumpConfig(cfg.join('\n'), true)).toBe(
+      ['CONSTANTS MaxCalls <- MCMaxCalls', 'INVARIANTS TypeOK InRange', 'INIT DiffInit', 'NEXT DiffNext', ''].join(
+        '\n',
+      ),
+    );
+  });
+
   it('refuses SPECIFICATION and text before any keyword', () => {
     expect(() => dumpConfig('SPECIFICATION Spec')).toThrow(/SPECIFICATION/);
     expect(() => dumpConfig('Foo\nINIT Init')).toThrow(/'Foo' before any keyword/);
