@@ -14,12 +14,12 @@ const tlcStage: Stage = async (o, progress, ctx) => {
   const manifest = loadManifest();
   // The differential replays the states of these configurations: when it will run (no --only), TLC dumps
   // them while it checks them, and the replay starts as soon as each dump is written.
-  const dump = new Set(o.only === undefined ? diffConfigs(manifest).filter((c) => c.expect === 'pass') : []);
+  const replayed = o.only === undefined ? diffConfigs(manifest).filter((c) => c.expect === 'pass') : [];
   const rep = await runTlcStage({
     manifest,
     ...(o.only !== undefined ? { only: o.only } : {}),
     slots: o.workers,
-    dump: new Set([...dump].map((c) => c.name)),
+    dump: new Set(replayed.map((c) => c.name)),
     onDumped: (d) => {
       const p = replayDumped(d, (l) => progress(`differential spec -> model: ${l}`, false));
       p.catch(() => undefined); // awaited by the differential stage
