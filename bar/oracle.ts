@@ -557,6 +557,11 @@ export function findingsRecord(r: OracleReport): string {
   return JSON.stringify(rec, null, 2) + '\n';
 }
 
+/** The findings group's committed results (bar/findings-kernel.json): the reader of what findingsRecord writes. */
+export function readFindingsRecord(file = FINDINGS_KERNEL): FindingResult[] {
+  return (JSON.parse(readFileSync(file, 'utf8')) as FindingsRecord).cases;
+}
+
 /** Agreed and total per kind. */
 export function tally(outcomes: readonly Outcome[], kind: Outcome['kind']): { agreed: number; total: number } {
   const of = outcomes.filter((o) => o.kind === kind);

@@ -8,10 +8,8 @@
 // (bar/findings-kernel.json, recorded by `mapping-order oracle --only findings --record`), or why the oracle's
 // guest cannot realise it (bar/cases.ts realise).
 
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { realise } from '../../bar/cases.js';
+import { readFindingsRecord, type FindingResult } from '../../bar/oracle.js';
 import { driverModel } from '../../model/drivers/index.js';
 import { faultsFor } from '../../model/faults/index.js';
 import { GEOMETRIES } from '../../model/geometry.js';
@@ -27,35 +25,11 @@ import type { Manifest } from '../../check/manifest.js';
 import { departures, type Departure } from './verdicts.js';
 import { hex } from '../../model/u64.js';
 
-/** The guest's results of the findings group, as `mapping-order oracle --only findings --record` wrote them. */
-export const FINDINGS_KERNEL = join(
-  resolve(dirname(fileURLToPath(import.meta.url)), '../..'),
-  'bar/findings-kernel.json',
-);
-
-interface KernelResult {
-  readonly title: string;
-  readonly invariant: string;
-  readonly policy: string;
-  readonly driver: string;
-  readonly bar: string;
-  readonly kernel: string;
-  readonly model: string;
-  readonly agreed: boolean;
-  readonly leaves: string | null;
-  readonly shows: boolean;
-  readonly why: string;
-}
-
-function kernelResults(): KernelResult[] {
-  return (JSON.parse(readFileSync(FINDINGS_KERNEL, 'utf8')) as { cases: KernelResult[] }).cases;
-}
-
 const KERNEL_LABEL = '**Linux 6.12 (kernel/patches/test):**';
 const AS_MODEL = ", as the model on the guest's layout";
 
 /** Whether the patched kernel shows a real-scale case, from the recorded guest run; or why it cannot run. */
-export function kernelLine(c: ScaleCase, recorded: readonly KernelResult[]): string {
+export function kernelLine(c: ScaleCase, recorded: readonly FindingResult[]): string {
   const r = realise(c);
   if (!r.ok) return `${KERNEL_LABEL} not realisable here: ${r.why}.`;
   const k = recorded.find((x) => x.title === c.title && x.policy === c.policy && x.invariant === c.invariant);
@@ -171,7 +145,7 @@ export function findingsRegions(v: Manifest): Map<string, string> {
   }
   const out = new Map<string, string>();
   out.set('departures', departuresTable(ds));
-  const recorded = kernelResults();
+  const recorded = readFindingsRecord();
   for (const d of ds) out.set(regionName(d), departureBody(d, search.found, search.universe, scale, recorded));
   return out;
 }
@@ -197,7 +171,7 @@ function departureBody(
   found: ReadonlyMap<string, MinimalCounterexample>,
   universe: number,
   scale: readonly ScaleCase[],
-  recorded: readonly KernelResult[],
+  recorded: readonly FindingResult[],
 ): string {
   const inv = d.invariant as InvariantName;
   const parts: string[] = [];
